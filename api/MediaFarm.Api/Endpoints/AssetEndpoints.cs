@@ -1,0 +1,60 @@
+using MediaFarm.Api.Ingest;
+using MediaFarm.Core.Assets;
+using MediaFarm.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MediaFarm.Api.Endpoints;
+
+/// <summary>/v1/assets: upload, status, list, delete.</summary>
+public static class AssetEndpoints
+{
+    public const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapAssetEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/assets").WithTags("Assets");
+        group.MapPost("/", UploadAsync)
+            .WithSummary("Upload a video (multipart/form-data: 'file', optional 'title' and 'encrypt')")
+            .Accepts<IFormFile>("multipart/form-data")
+            .DisableAntiforgery();
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("Status, progress, media info, ladder and timings of one asset");
+        group.MapGet("/", ListAsync).WithSummary("Assets, newest first");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete an asset and all its outputs");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<AssetAccepted>, ProblemHttpResult>> UploadAsync(
+        HttpRequest request, UploadReceiver receiver, CancellationToken ct)
+    {
+        var outcome = await receiver.ReceiveAsync(request, ct);
+        if (outcome.Asset is not { } asset)
+            return TypedResults.Problem(outcome.Error, statusCode: outcome.StatusCode, title: "Upload rejected");
+        string statusUrl = $"/v1/assets/{asset.Id:N}";
+        return TypedResults.Accepted(statusUrl, new AssetAccepted(asset.Id, asset.Status, statusUrl));
+    }
+
+    private static async Task<Results<Ok<AssetResponse>, NotFound>> GetAsync(Guid id, IAssetRepository assets, CancellationToken ct) =>
+        await assets.GetAsync(id, ct) is { } asset ? TypedResults.Ok(AssetResponse.From(asset)) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<AssetList>, ProblemHttpResult>> ListAsync(
+        IAssetRepository assets, CancellationToken ct, int page = 1, int pageSize = 20)
+    {
+        if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
+            return TypedResults.Problem($"page must be ≥ 1 and pageSize between 1 and {MaxPageSize}.", statusCode: StatusCodes.Status400BadRequest);
+        var result = await assets.ListAsync((page - 1) * pageSize, pageSize, ct);
+        return TypedResults.Ok(new AssetList(result.Items.Select(AssetResponse.From).ToArray(), page, pageSize, result.Total));
+    }
+
+    /// <summary>
+    /// The row goes first, so a running job sees the asset gone and stops; then every object the asset owns.
+    /// </summary>
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, IAssetRepository assets, IObjectStore store, CancellationToken ct)
+    {
+        if (!await assets.DeleteAsync(id, ct))
+            return TypedResults.NotFound();
+        await store.DeleteAsync(ObjectKeys.Source(id), CancellationToken.None);
+        await store.DeletePrefixAsync(ObjectKeys.WorkPrefix(id), CancellationToken.None);
+        await store.DeletePrefixAsync(ObjectKeys.PublishedPrefix(id), CancellationToken.None);
+        return TypedResults.NoContent();
+    }
+}

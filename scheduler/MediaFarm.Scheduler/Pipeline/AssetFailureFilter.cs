@@ -1,0 +1,33 @@
+using Hangfire.States;
+using MediaFarm.Core.Assets;
+using MediaFarm.Core.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace MediaFarm.Scheduler.Pipeline;
+
+/// <summary>
+/// When a stage job has used up its retries and lands in Hangfire's Failed state, the asset is marked
+/// failed with the last error, so no asset waits forever behind a dead job. Runs after AutomaticRetry
+/// (order 20), so it only sees the final failure, not the retries.
+/// </summary>
+public sealed class AssetFailureFilter(IAssetRepository assets, TimeProvider clock, ILogger<AssetFailureFilter> logger) : IElectStateFilter
+{
+    public int Order => 30;
+
+    public void OnStateElection(ElectStateContext context)
+    {
+        if (context.CandidateState is not FailedState failed)
+            return;
+        var job = context.BackgroundJob.Job;
+        if (job?.Type != typeof(IPipelineStageJob) || job.Args.Count < 2 || job.Args[0] is not Guid assetId || job.Args[1] is not PipelineStage stage)
+            return;
+
+        // Hangfire's filter pipeline is synchronous.
+        var asset = assets.GetAsync(assetId).GetAwaiter().GetResult();
+        if (asset is null || asset.Status.IsTerminal())
+            return;
+        string reason = $"The {stage.Name()} stage failed after its retries: {failed.Exception.Message}";
+        logger.LogError(failed.Exception, "Asset {AssetId} failed at {Stage}", assetId, stage);
+        assets.UpdateAsync(asset.Fail(reason, clock.GetUtcNow())).GetAwaiter().GetResult();
+    }
+}

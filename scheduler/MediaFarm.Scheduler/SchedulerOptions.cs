@@ -1,0 +1,19 @@
+namespace MediaFarm.Scheduler;
+
+/// <summary>Bound from the "Scheduler" configuration section.</summary>
+public sealed class SchedulerOptions
+{
+    public const string Section = "Scheduler";
+
+    /// <summary>"InMemory" (standalone) — the PostgreSQL storage comes with distributed mode.</summary>
+    public string Storage { get; set; } = "InMemory";
+
+    /// <summary>The Hangfire queue pipeline jobs go to (one per node once placement arrives).</summary>
+    public string Queue { get; set; } = "default";
+
+    /// <summary>Concurrent jobs this process runs; encodes are CPU-bound, so a few more than the cores.</summary>
+    public int WorkerCount { get; set; } = Math.Max(2, Environment.ProcessorCount + 2);
+
+    /// <summary>Retries of a stage that failed for a reason other than bad input, and the waits between them.</summary>
+    public int[] RetryDelaysSeconds { get; set; } = [5, 30, 120];
+}

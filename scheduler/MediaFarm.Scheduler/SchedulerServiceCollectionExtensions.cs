@@ -1,0 +1,79 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.Dashboard;
+using MediaFarm.Core.Assets;
+using MediaFarm.Core.Pipeline;
+using MediaFarm.Scheduler.Dashboard;
+using MediaFarm.Scheduler.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace MediaFarm.Scheduler;
+
+public static class SchedulerServiceCollectionExtensions
+{
+    /// <summary>Hangfire storage, retry policy, failure handling, restart recovery and the pipeline scheduler.</summary>
+    public static IServiceCollection AddPipelineScheduler(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section))
+            .Validate(o => o.Storage is "InMemory", "Scheduler:Storage must be 'InMemory' (PostgreSQL storage is not available yet).")
+            .ValidateOnStart();
+        services.AddSingleton<AssetFailureFilter>();
+        services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
+        services.AddHostedService<PipelineRecoveryService>();
+
+        services.AddHangfire((provider, hangfire) =>
+        {
+            var options = provider.GetRequiredService<IOptions<SchedulerOptions>>().Value;
+            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseInMemoryStorage();
+
+            // One retry policy for every job: a few quick retries, then Failed (the filter fails the asset).
+            foreach (var filter in GlobalJobFilters.Filters.Where(f => f.Instance is AutomaticRetryAttribute).ToArray())
+                GlobalJobFilters.Filters.Remove(filter.Instance);
+            hangfire.UseFilter(new AutomaticRetryAttribute
+            {
+                Attempts = options.RetryDelaysSeconds.Length,
+                DelaysInSeconds = options.RetryDelaysSeconds,
+                OnAttemptsExceeded = AttemptsExceededAction.Fail,
+            });
+            hangfire.UseFilter(provider.GetRequiredService<AssetFailureFilter>());
+        });
+        return services;
+    }
+
+    /// <summary>A Hangfire server in this process that runs pipeline jobs (standalone, and worker nodes).</summary>
+    public static IServiceCollection AddPipelineJobServer(this IServiceCollection services)
+    {
+        services.AddHangfireServer((provider, server) =>
+        {
+            var options = provider.GetRequiredService<IOptions<SchedulerOptions>>().Value;
+            server.Queues = [options.Queue];
+            server.WorkerCount = options.WorkerCount;
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        return services;
+    }
+
+    /// <summary>The Hangfire dashboard at /hangfire (local requests only), with an asset progress page.</summary>
+    public static IEndpointRouteBuilder MapPipelineDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        AssetsDashboardPage.Register();
+        endpoints.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "MediaFarm",
+            DisplayNameFunc = DisplayName,
+        });
+        return endpoints;
+    }
+
+    private static string DisplayName(DashboardContext context, Job job) =>
+        job.Type == typeof(IPipelineStageJob) && job.Args is [Guid id, PipelineStage stage, ..]
+            ? $"{stage.Name()} asset {id:N}"
+            : $"{job.Type.Name}.{job.Method.Name}";
+}

@@ -1,0 +1,105 @@
+using MediaFarm.Core.Ladder;
+using MediaFarm.Core.Media;
+
+namespace MediaFarm.Core.Assets;
+
+/// <summary>How long one stage took. Open while the stage runs.</summary>
+public sealed record StageTiming(PipelineStage Stage, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int Attempt)
+{
+    public double? Seconds => FinishedAt is { } end ? Math.Round((end - StartedAt).TotalSeconds, 3) : null;
+}
+
+/// <summary>The content key of a ClearKey-encrypted asset (hex, 16 bytes each).</summary>
+public sealed record ContentKey(string KeyIdHex, string KeyHex);
+
+/// <summary>How the asset was packaged, and why when it is not the preferred packager.</summary>
+public sealed record PackagingInfo(string Packager, string? Note);
+
+/// <summary>
+/// An uploaded video and everything the pipeline learnt about it. Immutable: every change makes a new
+/// instance through the methods below, which also enforce <see cref="AssetStatusTransitions"/>.
+/// </summary>
+public sealed record Asset
+{
+    public required Guid Id { get; init; }
+    public string? Title { get; init; }
+    /// <summary>The client's file name, kept for display only; never used in keys or paths.</summary>
+    public string? OriginalFileName { get; init; }
+    public long SourceBytes { get; init; }
+    public bool Encrypted { get; init; }
+    public AssetStatus Status { get; init; } = AssetStatus.Uploaded;
+    public PipelineStage? Stage { get; init; }
+    public double Progress { get; init; }
+    public MediaInfo? Media { get; init; }
+    public EncodingLadder? Ladder { get; init; }
+    public PackagingInfo? Packaging { get; init; }
+    public ContentKey? Key { get; init; }
+    public IReadOnlyList<StageTiming> Timings { get; init; } = [];
+    public string? FailureReason { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? ReadyAt { get; init; }
+
+    public static Asset New(Guid id, string? title, string? fileName, long bytes, bool encrypted, ContentKey? key, DateTimeOffset now) => new()
+    {
+        Id = id,
+        Title = title,
+        OriginalFileName = fileName,
+        SourceBytes = bytes,
+        Encrypted = encrypted,
+        Key = key,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    public Asset StartStage(PipelineStage stage, DateTimeOffset now)
+    {
+        var status = stage.StatusWhileRunning();
+        AssetStatusTransitions.EnsureCanMove(Status, status);
+        int attempt = Timings.Count(t => t.Stage == stage) + 1;
+        return this with
+        {
+            Status = status,
+            Stage = stage,
+            Progress = 0,
+            Timings = [.. Timings.Where(t => t.Stage != stage), new StageTiming(stage, now, null, attempt)],
+            UpdatedAt = now,
+        };
+    }
+
+    public Asset CompleteStage(PipelineStage stage, DateTimeOffset now) => this with
+    {
+        Progress = 100,
+        Timings = Timings.Select(t => t.Stage == stage && t.FinishedAt is null ? t with { FinishedAt = now } : t).ToArray(),
+        UpdatedAt = now,
+    };
+
+    /// <summary>
+    /// The stage a resumed pipeline runs next: the current stage again if it never finished, else the one
+    /// after it. Null when the asset is finished.
+    /// </summary>
+    public PipelineStage? StageToResume()
+    {
+        if (Status.IsTerminal())
+            return null;
+        if (Stage is not { } stage)
+            return PipelineStage.Probe;
+        bool finished = Timings.Any(t => t.Stage == stage && t.FinishedAt is not null);
+        return finished ? stage.Next() ?? stage : stage;
+    }
+
+    public Asset WithProgress(double percent, DateTimeOffset now) =>
+        this with { Progress = Math.Round(Math.Clamp(percent, 0, 100), 1), UpdatedAt = now };
+
+    public Asset MarkReady(DateTimeOffset now)
+    {
+        AssetStatusTransitions.EnsureCanMove(Status, AssetStatus.Ready);
+        return this with { Status = AssetStatus.Ready, Stage = null, Progress = 100, ReadyAt = now, UpdatedAt = now };
+    }
+
+    public Asset Fail(string reason, DateTimeOffset now)
+    {
+        AssetStatusTransitions.EnsureCanMove(Status, AssetStatus.Failed);
+        return this with { Status = AssetStatus.Failed, FailureReason = reason, UpdatedAt = now };
+    }
+}

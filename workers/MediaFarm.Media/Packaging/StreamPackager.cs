@@ -1,0 +1,49 @@
+using CliWrap;
+using CliWrap.Buffered;
+using MediaFarm.Core.Assets;
+using MediaFarm.Core.Ladder;
+using MediaFarm.Core.Media;
+using MediaFarm.Media.Tools;
+using Microsoft.Extensions.Options;
+
+namespace MediaFarm.Media.Packaging;
+
+/// <summary>
+/// Packages renditions into HLS + DASH with Shaka Packager (through CliWrap); falls back to ffmpeg's
+/// DASH muxer only when the packager binary is absent, and says so.
+/// </summary>
+public sealed class StreamPackager(IOptions<MediaToolOptions> options, FfmpegRunner ffmpeg)
+{
+    public const string Shaka = "shaka-packager";
+    public const string FfmpegFallback = "ffmpeg-dash";
+
+    private readonly Lazy<string?> _packagerPath = new(() =>
+        ShakaPackagerLocator.Find(options.Value.PackagerPath, [AppContext.BaseDirectory, Directory.GetCurrentDirectory()]));
+
+    public string? PackagerPath => _packagerPath.Value;
+
+    public async Task<PackagingResult> PackageAsync(string renditionDirectory, EncodingLadder ladder, ContentKey? key,
+        string outputDirectory, CancellationToken ct)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        if (PackagerPath is { } packager)
+        {
+            var result = await Cli.Wrap(packager)
+                .WithArguments(ShakaPackagerArguments.Build(Path.GetFullPath(renditionDirectory), ladder, key))
+                .WithWorkingDirectory(outputDirectory)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(ct);
+            if (result.ExitCode != 0)
+                throw new InvalidOperationException($"Shaka Packager exited with code {result.ExitCode}: {Tail(result.StandardError)}");
+            return new PackagingResult(Shaka, null);
+        }
+
+        if (key is not null)
+            throw new MediaRejectedException("Encryption was requested, but this worker has no Shaka Packager to encrypt with.");
+        await ffmpeg.RunAsync(FfmpegDashArguments.Build(renditionDirectory, ladder, outputDirectory), 0, null, ct);
+        return new PackagingResult(FfmpegFallback,
+            "Shaka Packager binary not found; packaged with ffmpeg's DASH muxer (HLS playlists over the same segments).");
+    }
+
+    private static string Tail(string text) => text.Length <= 2000 ? text.Trim() : text[^2000..].Trim();
+}

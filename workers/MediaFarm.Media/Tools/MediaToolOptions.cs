@@ -1,0 +1,19 @@
+namespace MediaFarm.Media.Tools;
+
+/// <summary>Where the media tools are and how hard they work. Bound from the "Media" configuration section.</summary>
+public sealed class MediaToolOptions
+{
+    public const string Section = "Media";
+
+    public string FfmpegPath { get; set; } = "ffmpeg";
+    public string FfprobePath { get; set; } = "ffprobe";
+
+    /// <summary>Shaka Packager binary; when empty it is looked up on PATH ("packager") and in node_modules.</summary>
+    public string? PackagerPath { get; set; }
+
+    /// <summary>x264 preset for every rung (speed/quality trade-off).</summary>
+    public string X264Preset { get; set; } = "veryfast";
+
+    /// <summary>Local scratch space for one stage's files; emptied after the stage.</summary>
+    public string ScratchDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "mediafarm-scratch");
+}

@@ -1,0 +1,24 @@
+using MediaFarm.Core.Assets;
+using MediaFarm.Media.Packaging;
+using MediaFarm.Worker.Pipeline;
+
+namespace MediaFarm.Worker.Stages;
+
+/// <summary>Packages the renditions into HLS + DASH (encrypted when the asset asks for it).</summary>
+public sealed class PackageStage(StreamPackager packager) : IStageHandler
+{
+    public PipelineStage Stage => PipelineStage.Package;
+
+    public async Task RunAsync(StageContext context)
+    {
+        var ct = context.CancellationToken;
+        var asset = context.Asset;
+        var ladder = asset.Ladder ?? throw new InvalidOperationException("Package ran before probe: the asset has no ladder.");
+
+        await context.Workspace.EnsureRenditionsAsync(ladder, ct);
+        context.Workspace.Clear(context.Workspace.Package);
+        var result = await packager.PackageAsync(context.Workspace.Renditions, ladder, asset.Encrypted ? asset.Key : null, context.Workspace.Package, ct);
+        await context.Workspace.UploadFolderAsync(context.Workspace.Package, AssetWorkspace.PackageStage, ct);
+        context.Asset = asset with { Packaging = new PackagingInfo(result.Packager, result.Note) };
+    }
+}

@@ -1,0 +1,42 @@
+using MediaFarm.Core.Ladder;
+using MediaFarm.Core.Pipeline;
+using MediaFarm.Media.Capabilities;
+using MediaFarm.Media.Encoding;
+using MediaFarm.Media.Packaging;
+using MediaFarm.Media.Probing;
+using MediaFarm.Media.Thumbnails;
+using MediaFarm.Media.Tools;
+using MediaFarm.Worker.Pipeline;
+using MediaFarm.Worker.Stages;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaFarm.Worker;
+
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>Everything a node needs to run pipeline stage jobs (the Hangfire server itself is added by the host).</summary>
+    public static IServiceCollection AddMediaWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MediaToolOptions>().Bind(configuration.GetSection(MediaToolOptions.Section));
+        services.AddSingleton<FfmpegRunner>();
+        services.AddSingleton<FfmpegCapabilityProbe>();
+        services.AddSingleton<MediaProber>();
+        services.AddSingleton<LadderTranscoder>();
+        services.AddSingleton<StreamPackager>();
+        services.AddSingleton<ThumbnailGenerator>();
+        services.AddSingleton(new LadderPolicy());
+        services.AddSingleton<WorkerMetrics>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton<IStageHandler, ProbeStage>();
+        services.AddSingleton<IStageHandler, TranscodeStage>();
+        services.AddSingleton<IStageHandler, PackageStage>();
+        services.AddSingleton<IStageHandler, ThumbnailStage>();
+        services.AddSingleton<IStageHandler, PublishStage>();
+        services.AddTransient<IPipelineStageJob, PipelineStageJob>();
+
+        services.AddHealthChecks().AddCheck<MediaToolsHealthCheck>("media-tools", tags: ["ready"]);
+        return services;
+    }
+}
