@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MediaFarm.Core.Media;
 
 /// <summary>What probing found out about a source file.</summary>
@@ -16,6 +18,7 @@ public sealed record MediaInfo(
     public bool HasAudio => AudioCodec is not null;
 
     /// <summary>Width and height as the viewer sees them (rotation and non-square pixels applied).</summary>
+    [JsonIgnore]
     public (double Width, double Height) DisplaySize
     {
         get
