@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ops/install-deps.sh
-exec dotnet run --project api/MediaFarm.Api -c Release -- --contentRoot "$PWD" "$@"
+exec dotnet run --project api/MediaFarm.Api -c Release -- "$@"

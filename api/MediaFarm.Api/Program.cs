@@ -6,7 +6,8 @@ using MediaFarm.ServiceDefaults;
 using MediaFarm.Worker;
 
 // Standalone MediaFarm: every role in one process, embedded backends unless configured otherwise.
-var builder = WebApplication.CreateBuilder(args);
+// Settings ship beside the binary; relative data paths resolve against the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddIngestApi();
 builder.Services.AddStorageBackends(builder.Configuration);

@@ -84,7 +84,12 @@ public sealed class FileSystemObjectStore : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken ct = default)
     {
-        File.Delete(PathOf(key));
+        string path = PathOf(key);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+            DeleteEmptyParents(Path.GetDirectoryName(path)!);
+        }
         return Task.CompletedTask;
     }
 
@@ -97,7 +102,11 @@ public sealed class FileSystemObjectStore : IObjectStore
             deleted++;
         }
         if (prefix.EndsWith('/'))
-            DeleteEmptyFolders(Path.Combine(_root, prefix.TrimEnd('/')));
+        {
+            string folder = Path.Combine(_root, prefix.TrimEnd('/'));
+            DeleteEmptyFolders(folder);
+            DeleteEmptyParents(Path.GetDirectoryName(folder)!);
+        }
         return deleted;
     }
 
@@ -132,6 +141,24 @@ public sealed class FileSystemObjectStore : IObjectStore
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return $"{path}.{Guid.NewGuid():N}.partial";
+    }
+
+    /// <summary>Removes <paramref name="folder"/> and its parents while they are empty, stopping at the root.</summary>
+    private void DeleteEmptyParents(string folder)
+    {
+        for (var dir = new DirectoryInfo(folder); dir.FullName.Length > _root.Length && dir.Exists; dir = dir.Parent!)
+        {
+            if (dir.EnumerateFileSystemInfos().Any())
+                return;
+            try
+            {
+                dir.Delete();
+            }
+            catch (IOException)
+            {
+                return; // a concurrent writer just put something there
+            }
+        }
     }
 
     private void DeleteEmptyFolders(string folder)

@@ -59,14 +59,15 @@ public sealed class PipelineStageJob(
                 await CleanUpAsync(assetId, workspace);
                 return;
             }
-            catch (OperationCanceledException) when (deletion.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogInformation("Asset {AssetId} was deleted during {Stage}; stopped", assetId, stage);
-                await CleanUpAsync(assetId, workspace);
-                return;
-            }
-            catch (Exception)
-            {
+                // Deleted meanwhile? Its files may have vanished under the stage, or the stage was cancelled: stop quietly.
+                if (await assets.GetAsync(assetId, CancellationToken.None) is null)
+                {
+                    logger.LogInformation("Asset {AssetId} was deleted during {Stage}; stopped", assetId, stage);
+                    await CleanUpAsync(assetId, workspace);
+                    return;
+                }
                 metrics.ObserveStage(stage, "error", watch.Elapsed);
                 throw;
             }

@@ -1,0 +1,26 @@
+using MediaFarm.Testing;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace MediaFarm.IntegrationTests;
+
+/// <summary>One standalone host shared by the tests of the "standalone" collection.</summary>
+public sealed class StandaloneHostFixture : IAsyncLifetime
+{
+    /// <summary>Small enough that the limit test is quick, large enough for every test clip.</summary>
+    public const long UploadLimit = 20 * 1024 * 1024;
+
+    public StandaloneHost Host { get; } = new(new Dictionary<string, string>
+    {
+        ["Ingest__MaxUploadBytes"] = UploadLimit.ToString(),
+    });
+
+    public HttpClient Http => Host.Client;
+
+    public Task InitializeAsync() => Host.StartAsync();
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[CollectionDefinition("standalone")]
+public sealed class StandaloneCollection : ICollectionFixture<StandaloneHostFixture>;

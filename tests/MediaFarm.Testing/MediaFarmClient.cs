@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+namespace MediaFarm.Testing;
+
+/// <summary>The API calls tests make, over real HTTP.</summary>
+public static class MediaFarmClient
+{
+    public static async Task<HttpResponseMessage> UploadAsync(this HttpClient http, string path, IDictionary<string, string>? fields = null)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields ?? new Dictionary<string, string>())
+            form.Add(new StringContent(value), name);
+        var file = new StreamContent(File.OpenRead(path));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", Path.GetFileName(path));
+        return await http.PostAsync("/v1/assets", form);
+    }
+
+    /// <summary>Uploads a file that must be accepted; returns the asset id.</summary>
+    public static async Task<string> UploadAcceptedAsync(this HttpClient http, string path, IDictionary<string, string>? fields = null)
+    {
+        using var response = await http.UploadAsync(path, fields);
+        string body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Accepted)
+            throw new InvalidOperationException($"Upload of {Path.GetFileName(path)} answered {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!["id"]!.GetValue<string>();
+    }
+
+    public static async Task<JsonNode> GetAssetAsync(this HttpClient http, string id) =>
+        JsonNode.Parse(await http.GetStringAsync($"/v1/assets/{id}"))!;
+
+    /// <summary>Polls the asset until it is ready or failed (or the time is up) and returns it.</summary>
+    public static async Task<JsonNode> WaitForFinishAsync(this HttpClient http, string id, TimeSpan timeout, Action<JsonNode>? onPoll = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var asset = await http.GetAssetAsync(id);
+            onPoll?.Invoke(asset);
+            string status = asset["status"]!.GetValue<string>();
+            if (status is "ready" or "failed")
+                return asset;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Asset {id} still '{status}' after {timeout.TotalSeconds} s: {asset.ToJsonString()}");
+            await Task.Delay(150);
+        }
+    }
+
+    public static async Task<JsonNode> WaitForReadyAsync(this HttpClient http, string id, TimeSpan timeout)
+    {
+        var asset = await http.WaitForFinishAsync(id, timeout);
+        if (asset["status"]!.GetValue<string>() != "ready")
+            throw new InvalidOperationException($"Asset {id} did not become ready: {asset.ToJsonString()}");
+        return asset;
+    }
+}

@@ -1,0 +1,26 @@
+namespace MediaFarm.Testing;
+
+public static class RepositoryPaths
+{
+    /// <summary>The repository root: the folder holding MediaFarm.sln above the test binaries.</summary>
+    public static string Root { get; } = FindRoot();
+
+    public static string Configuration =>
+#if DEBUG
+        "Debug";
+#else
+        "Release";
+#endif
+
+    public static string ApiAssembly => Path.Combine(Root, "api", "MediaFarm.Api", "bin", Configuration, "net10.0", "MediaFarm.Api.dll");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MediaFarm.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException($"MediaFarm.sln not found above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace MediaFarm.Testing;
+
+/// <summary>
+/// The real standalone MediaFarm (api/MediaFarm.Api) started as its own OS process on a free loopback
+/// port with a private data folder. Fails loudly if the binary or a dependency is missing.
+/// </summary>
+public sealed class StandaloneHost : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _settings;
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    public StandaloneHost(IDictionary<string, string>? settings = null)
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("mediafarm-host-").FullName;
+        Port = FreePort();
+        _settings = new Dictionary<string, string>
+        {
+            ["Urls"] = $"http://127.0.0.1:{Port}",
+            ["Storage__DataDirectory"] = DataDirectory,
+            ["Media__ScratchDirectory"] = Path.Combine(DataDirectory, "scratch"),
+            ["Logging__LogLevel__Default"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            _settings[key] = value;
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    public int Port { get; }
+    public string DataDirectory { get; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public HttpClient Client { get; }
+    public int? ProcessId => _process?.Id;
+
+    public string Log
+    {
+        get { lock (_log) return _log.ToString(); }
+    }
+
+    public async Task StartAsync()
+    {
+        string assembly = RepositoryPaths.ApiAssembly;
+        if (!File.Exists(assembly))
+            throw new InvalidOperationException($"The MediaFarm host is not built: {assembly} is missing.");
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { assembly },
+            WorkingDirectory = RepositoryPaths.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in _settings)
+            start.Environment[key] = value;
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the MediaFarm host.");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The MediaFarm host exited with code {_process.ExitCode}:\n{Log}");
+            try
+            {
+                using var response = await Client.GetAsync("/healthz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The MediaFarm host did not become healthy within 60 s:\n{Log}");
+    }
+
+    /// <summary>Ends the host like a crash or power loss would: SIGKILL, no graceful shutdown.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        Client.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_log)
+        {
+            if (_log.Length < 2_000_000)
+                _log.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
