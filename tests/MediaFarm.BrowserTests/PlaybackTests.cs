@@ -1,0 +1,106 @@
+using System.Text.Json;
+using MediaFarm.Testing;
+using Microsoft.Playwright;
+
+namespace MediaFarm.BrowserTests;
+
+/// <summary>One host and one browser for all playback tests; the clips are transcoded once.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public StandaloneHost Host { get; } = new();
+    public IBrowser Browser { get; private set; } = null!;
+    private IPlaywright? _playwright;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium is missing at {ChromiumPath}: install Debian's 'chromium' package (ops/install-deps.sh --browser).");
+        await Host.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.CloseAsync();
+        _playwright?.Dispose();
+        await Host.DisposeAsync();
+    }
+}
+
+public sealed class PlaybackTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    [Theory]
+    [InlineData("hls", false)]
+    [InlineData("dash", false)]
+    [InlineData("dash", true)]
+    public async Task Shaka_player_plays_the_stream_in_chromium(string format, bool encrypted)
+    {
+        var http = fixture.Host.Client;
+        string clip = await TestMedia.ClipAsync(10, 640, 360);
+        string id = await http.UploadAcceptedAsync(clip, new Dictionary<string, string> { ["encrypt"] = encrypted ? "true" : "false" });
+        await http.WaitForReadyAsync(id, Timeout);
+
+        var page = await fixture.Browser.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
+        try
+        {
+            // Served from http://127.0.0.1 so EME (ClearKey) is available: it needs a secure-context origin.
+            await page.GotoAsync(new Uri(fixture.Host.BaseAddress, $"/player?asset={id}&format={format}").ToString());
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            PlayerState state;
+            while (true)
+            {
+                state = await ReadStateAsync(page);
+                Assert.True(state.Error is null, $"player error: {state.Error}\n{string.Join('\n', console)}");
+                if (state.CurrentTime > 3 && state.DecodedFrames > 0)
+                    break;
+                Assert.True(DateTime.UtcNow < deadline, $"no playback past 3 s within 60 s: {state}\n{string.Join('\n', console)}");
+                await Task.Delay(250);
+            }
+            Assert.Equal(format, state.Format);
+            Assert.Equal(encrypted, state.Encrypted);
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    private static async Task<PlayerState> ReadStateAsync(IPage page)
+    {
+        string json = await page.EvaluateAsync<string>("""
+            () => {
+              const v = document.getElementById('video');
+              const q = v.getVideoPlaybackQuality ? v.getVideoPlaybackQuality() : { totalVideoFrames: 0 };
+              return JSON.stringify({
+                currentTime: v.currentTime,
+                decodedFrames: q.totalVideoFrames,
+                error: window.mediafarm.error,
+                format: window.mediafarm.format,
+                encrypted: window.mediafarm.encrypted,
+                state: window.mediafarm.state,
+              });
+            }
+            """);
+        return JsonSerializer.Deserialize<PlayerState>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    }
+
+    private sealed record PlayerState(double CurrentTime, int DecodedFrames, string? Error, string? Format, bool Encrypted, string State);
+}
