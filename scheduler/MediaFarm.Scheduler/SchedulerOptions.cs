@@ -14,6 +14,11 @@ public sealed class SchedulerOptions
     /// <summary>Concurrent jobs this process runs; encodes are CPU-bound, so a few more than the cores.</summary>
     public int WorkerCount { get; set; } = Math.Max(2, Environment.ProcessorCount + 2);
 
-    /// <summary>Retries of a stage that failed for a reason other than bad input, and the waits between them.</summary>
-    public int[] RetryDelaysSeconds { get; set; } = [5, 30, 120];
+    /// <summary>
+    /// Waits before each retry of a stage that failed for a reason other than bad input; their count is
+    /// the number of retries. Unset: 5 s, 30 s, 2 min. (Nullable so configuration replaces, not appends.)
+    /// </summary>
+    public int[]? RetryDelaysSeconds { get; set; }
+
+    public int[] EffectiveRetryDelays => RetryDelaysSeconds ?? [5, 30, 120];
 }

@@ -38,8 +38,8 @@ public static class SchedulerServiceCollectionExtensions
                 GlobalJobFilters.Filters.Remove(filter.Instance);
             hangfire.UseFilter(new AutomaticRetryAttribute
             {
-                Attempts = options.RetryDelaysSeconds.Length,
-                DelaysInSeconds = options.RetryDelaysSeconds,
+                Attempts = options.EffectiveRetryDelays.Length,
+                DelaysInSeconds = options.EffectiveRetryDelays,
                 OnAttemptsExceeded = AttemptsExceededAction.Fail,
             });
             hangfire.UseFilter(provider.GetRequiredService<AssetFailureFilter>());

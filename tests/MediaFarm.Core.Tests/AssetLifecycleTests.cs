@@ -72,9 +72,10 @@ public class AssetLifecycleTests
     [Fact]
     public void A_retried_stage_counts_attempts_and_keeps_one_timing()
     {
-        var asset = NewAsset().StartStage(PipelineStage.Probe, T0).StartStage(PipelineStage.Probe, T0.AddSeconds(5));
+        var asset = NewAsset().StartStage(PipelineStage.Probe, T0).StartStage(PipelineStage.Probe, T0.AddSeconds(1))
+            .StartStage(PipelineStage.Probe, T0.AddSeconds(5));
         var timing = Assert.Single(asset.Timings);
-        Assert.Equal(2, timing.Attempt);
+        Assert.Equal(3, timing.Attempt);
         Assert.Equal(T0.AddSeconds(5), timing.StartedAt);
     }
 

@@ -48,7 +48,7 @@ public class PackagingArgumentsTests
     public void Video_only_ladders_have_no_audio_stream()
     {
         Assert.DoesNotContain(ShakaPackagerArguments.Build("/r", Ladder(audio: false), null), a => a.Contains("stream=audio"));
-        Assert.Contains("id=0,streams=v", FfmpegDashArguments.Build("/r", Ladder(audio: false), "/o"));
+        Assert.Equal("id=0,streams=0 id=1,streams=1", FfmpegDashArguments.AdaptationSets(Ladder(audio: false)));
     }
 
     [Fact]
@@ -58,8 +58,17 @@ public class PackagingArgumentsTests
         Assert.Equal(3, args.Count(a => a == "-i"));
         Assert.Equal("copy", args[args.IndexOf("-c") + 1]);
         Assert.Equal("1", args[args.IndexOf("-hls_playlist") + 1]);
-        Assert.Equal("id=0,streams=v id=1,streams=a", args[args.IndexOf("-adaptation_sets") + 1]);
+        // 640x360 is exactly 16:9, 426x240 is not: ffmpeg's DASH muxer wants them in separate sets.
+        Assert.Equal("id=0,streams=0 id=1,streams=1 id=2,streams=2", args[args.IndexOf("-adaptation_sets") + 1]);
         Assert.Equal("/o/manifest.mpd", args[^1]);
+    }
+
+    [Fact]
+    public void Renditions_of_one_exact_aspect_ratio_share_an_adaptation_set()
+    {
+        var ladder = new LadderPolicy().Choose(new MediaInfo(10, 1920, 1080, 30, "h264", "aac", "mp4", null));
+        // 1920x1080, 1280x720 and 640x360 are 16:9; 854x480 and 426x240 are each slightly off.
+        Assert.Equal("id=0,streams=0,1,3 id=1,streams=2 id=2,streams=4 id=3,streams=5", FfmpegDashArguments.AdaptationSets(ladder));
     }
 
     [Fact]

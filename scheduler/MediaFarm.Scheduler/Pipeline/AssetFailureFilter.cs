@@ -1,3 +1,4 @@
+using Hangfire.Common;
 using Hangfire.States;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Pipeline;
@@ -7,12 +8,15 @@ namespace MediaFarm.Scheduler.Pipeline;
 
 /// <summary>
 /// When a stage job has used up its retries and lands in Hangfire's Failed state, the asset is marked
-/// failed with the last error, so no asset waits forever behind a dead job. Runs after AutomaticRetry
-/// (order 20), so it only sees the final failure, not the retries.
+/// failed with the last error, so no asset waits forever behind a dead job. Its order puts it after
+/// AutomaticRetry (order 20), so it only sees the final failure, not the retries.
 /// </summary>
-public sealed class AssetFailureFilter(IAssetRepository assets, TimeProvider clock, ILogger<AssetFailureFilter> logger) : IElectStateFilter
+public sealed class AssetFailureFilter(IAssetRepository assets, TimeProvider clock, ILogger<AssetFailureFilter> logger)
+    : IElectStateFilter, IJobFilter
 {
     public int Order => 30;
+
+    public bool AllowMultiple => false;
 
     public void OnStateElection(ElectStateContext context)
     {

@@ -56,7 +56,7 @@ public sealed record Asset
     {
         var status = stage.StatusWhileRunning();
         AssetStatusTransitions.EnsureCanMove(Status, status);
-        int attempt = Timings.Count(t => t.Stage == stage) + 1;
+        int attempt = (Timings.FirstOrDefault(t => t.Stage == stage)?.Attempt ?? 0) + 1;
         return this with
         {
             Status = status,

@@ -25,10 +25,35 @@ public static class FfmpegDashArguments
             "-use_template", "1", "-use_timeline", "1",
             "-init_seg_name", "init-$RepresentationID$.m4s",
             "-media_seg_name", "chunk-$RepresentationID$-$Number%05d$.m4s",
-            "-adaptation_sets", ladder.HasAudio ? "id=0,streams=v id=1,streams=a" : "id=0,streams=v",
+            "-adaptation_sets", AdaptationSets(ladder),
             "-hls_playlist", "1", "-hls_master_name", PackageLayout.HlsMaster,
             Path.Combine(outputDirectory, PackageLayout.DashManifest),
         ]);
         return args;
+    }
+
+    /// <summary>
+    /// ffmpeg's DASH muxer refuses renditions of different aspect ratios in one adaptation set, and even
+    /// dimensions make 426x240 differ slightly from 640x360: one set per exact aspect ratio, audio last.
+    /// </summary>
+    public static string AdaptationSets(EncodingLadder ladder)
+    {
+        var sets = ladder.Renditions
+            .Select((r, index) => (index, aspect: Reduce(r.Width, r.Height)))
+            .GroupBy(x => x.aspect)
+            .Select(g => string.Join(',', g.Select(x => x.index)))
+            .Select((streams, id) => $"id={id},streams={streams}")
+            .ToList();
+        if (ladder.HasAudio)
+            sets.Add($"id={sets.Count},streams={ladder.Renditions.Count}");
+        return string.Join(' ', sets);
+    }
+
+    private static (int, int) Reduce(int width, int height)
+    {
+        int a = width, b = height;
+        while (b != 0)
+            (a, b) = (b, a % b);
+        return (width / a, height / a);
     }
 }
