@@ -1,5 +1,3 @@
-using MediaFarm.Core.Assets;
-using MediaFarm.Core.Storage;
 using MediaFarm.Infrastructure.Metadata;
 using MediaFarm.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
@@ -15,17 +13,13 @@ public static class BackendServiceCollectionExtensions
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Storage:DataDirectory must be set.")
-            .Validate(o => o.ObjectStore is "FileSystem", "Storage:ObjectStore must be 'FileSystem'.")
-            .Validate(o => o.Metadata is "Sqlite", "Storage:Metadata must be 'Sqlite'.")
             .ValidateOnStart();
-
-        services.AddSingleton<IObjectStore>(sp =>
-            new FileSystemObjectStore(Path.Combine(DataDirectory(sp), "objects")));
-        services.AddSingleton<IAssetRepository>(sp =>
-            new SqliteAssetRepository(Path.Combine(DataDirectory(sp), "mediafarm.db")));
+        var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        services.AddObjectStore(configuration, options);
+        services.AddMetadataStore(configuration, options);
         return services;
     }
 
-    private static string DataDirectory(IServiceProvider services) =>
+    internal static string DataDirectory(this IServiceProvider services) =>
         Path.GetFullPath(services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
 }

@@ -8,9 +8,9 @@ public sealed class StorageOptions
     /// <summary>Root of everything the embedded backends write (objects, SQLite database).</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>"FileSystem" (embedded). The S3 store comes with distributed mode.</summary>
+    /// <summary>"FileSystem" (embedded) or "S3" (settings in the "S3" section).</summary>
     public string ObjectStore { get; set; } = "FileSystem";
 
-    /// <summary>"Sqlite" (embedded). PostgreSQL comes with distributed mode.</summary>
+    /// <summary>"Sqlite" (embedded) or "Postgres" (ConnectionStrings:Postgres).</summary>
     public string Metadata { get; set; } = "Sqlite";
 }
