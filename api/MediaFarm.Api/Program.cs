@@ -1,18 +1,20 @@
 using MediaFarm.Api;
 using MediaFarm.Api.Endpoints;
 using MediaFarm.Infrastructure;
+using MediaFarm.Infrastructure.Events;
 using MediaFarm.Scheduler;
 using MediaFarm.ServiceDefaults;
-using MediaFarm.Worker;
 
-// Standalone MediaFarm: every role in one process, embedded backends unless configured otherwise.
+if (args is ["migrate", ..])
+    return await MigrateCommand.RunAsync(args[1..]);
+
 // Settings ship beside the binary; relative data paths resolve against the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddIngestApi();
-builder.Services.AddStorageBackends(builder.Configuration);
-builder.Services.AddPipelineScheduler(builder.Configuration).AddPipelineJobServer();
-builder.Services.AddMediaWorker(builder.Configuration);
+builder.Services.AddStorageBackends(builder.Configuration).AddIntegrationEvents(builder.Configuration);
+builder.Services.AddPipelineScheduler(builder.Configuration);
+builder.AddStandaloneRoles();
 
 var app = builder.Build();
 app.UseIngestApi();
@@ -21,5 +23,6 @@ app.MapAssetEndpoints();
 app.MapPlaybackEndpoints();
 app.MapPublishedMedia();
 app.MapPlayerPage();
-app.MapPipelineDashboard();
-app.Run();
+app.MapStandaloneRoles();
+await app.RunAsync();
+return 0;

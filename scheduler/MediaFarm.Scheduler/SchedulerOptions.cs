@@ -5,11 +5,20 @@ public sealed class SchedulerOptions
 {
     public const string Section = "Scheduler";
 
-    /// <summary>"InMemory" (standalone) — the PostgreSQL storage comes with distributed mode.</summary>
+    /// <summary>"InMemory" (standalone) or "Postgres" (Hangfire.PostgreSql on ConnectionStrings:Postgres).</summary>
     public string Storage { get; set; } = "InMemory";
 
-    /// <summary>The Hangfire queue pipeline jobs go to (one per node once placement arrives).</summary>
+    /// <summary>The Hangfire queue pipeline stage jobs go to (one per node once placement arrives).</summary>
     public string Queue { get; set; } = "default";
+
+    /// <summary>The queue of the scheduler's own jobs (recurring maintenance).</summary>
+    public string SchedulerQueue { get; set; } = "scheduler";
+
+    /// <summary>
+    /// PostgreSQL storage: jobs start on LISTEN/NOTIFY within milliseconds; this poll is the safety net
+    /// when that connection drops (Hangfire.PostgreSql #410), so a lost notification costs at most this.
+    /// </summary>
+    public int QueuePollIntervalMs { get; set; } = 1000;
 
     /// <summary>Concurrent jobs this process runs; encodes are CPU-bound, so a few more than the cores.</summary>
     public int WorkerCount { get; set; } = Math.Max(2, Environment.ProcessorCount + 2);

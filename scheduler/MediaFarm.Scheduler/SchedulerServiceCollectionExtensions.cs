@@ -3,6 +3,7 @@ using Hangfire.Common;
 using Hangfire.Dashboard;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Pipeline;
+using MediaFarm.Infrastructure.Events;
 using MediaFarm.Scheduler.Dashboard;
 using MediaFarm.Scheduler.Pipeline;
 using Microsoft.AspNetCore.Builder;
@@ -19,11 +20,11 @@ public static class SchedulerServiceCollectionExtensions
     public static IServiceCollection AddPipelineScheduler(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section))
-            .Validate(o => o.Storage is "InMemory", "Scheduler:Storage must be 'InMemory' (PostgreSQL storage is not available yet).")
+            .Validate(o => o.Storage is "InMemory" or "Postgres", "Scheduler:Storage must be 'InMemory' or 'Postgres'.")
+            .Validate(o => o.QueuePollIntervalMs >= 50, "Scheduler:QueuePollIntervalMs must be at least 50.")
             .ValidateOnStart();
         services.AddSingleton<AssetFailureFilter>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
-        services.AddHostedService<PipelineRecoveryService>();
 
         services.AddHangfire((provider, hangfire) =>
         {
@@ -31,7 +32,7 @@ public static class SchedulerServiceCollectionExtensions
             hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UseInMemoryStorage();
+                .UseConfiguredStorage(options, configuration);
 
             // One retry policy for every job: a few quick retries, then Failed (the filter fails the asset).
             foreach (var filter in GlobalJobFilters.Filters.Where(f => f.Instance is AutomaticRetryAttribute).ToArray())
@@ -47,12 +48,32 @@ public static class SchedulerServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// The scheduler role: its Hangfire server (maintenance jobs), resuming unfinished assets after a
+    /// restart, and relaying the outbox to the event transport.
+    /// </summary>
+    public static IServiceCollection AddSchedulerRole(this IServiceCollection services)
+    {
+        services.AddHostedService<PipelineRecoveryService>();
+        services.AddOutboxRelay();
+        services.AddHangfireServer((provider, server) =>
+        {
+            var options = provider.GetRequiredService<IOptions<SchedulerOptions>>().Value;
+            server.ServerName = $"scheduler:{Environment.MachineName}:{Environment.ProcessId}";
+            server.Queues = [options.SchedulerQueue];
+            server.WorkerCount = 2;
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        return services;
+    }
+
     /// <summary>A Hangfire server in this process that runs pipeline jobs (standalone, and worker nodes).</summary>
     public static IServiceCollection AddPipelineJobServer(this IServiceCollection services)
     {
         services.AddHangfireServer((provider, server) =>
         {
             var options = provider.GetRequiredService<IOptions<SchedulerOptions>>().Value;
+            server.ServerName = $"worker:{Environment.MachineName}:{Environment.ProcessId}";
             server.Queues = [options.Queue];
             server.WorkerCount = options.WorkerCount;
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);

@@ -13,4 +13,10 @@ public sealed class StorageOptions
 
     /// <summary>"Sqlite" (embedded) or "Postgres" (ConnectionStrings:Postgres).</summary>
     public string Metadata { get; set; } = "Sqlite";
+
+    /// <summary>
+    /// Apply schema migrations at start-up. Unset: yes for SQLite (one process owns it), no for PostgreSQL,
+    /// which the one-shot migrate step upgrades before the roles start.
+    /// </summary>
+    public bool? MigrateOnStart { get; set; }
 }

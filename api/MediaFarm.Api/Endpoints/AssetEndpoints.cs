@@ -48,9 +48,9 @@ public static class AssetEndpoints
     /// <summary>
     /// The row goes first, so a running job sees the asset gone and stops; then every object the asset owns.
     /// </summary>
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, IAssetRepository assets, IObjectStore store, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, IAssetRepository assets, IObjectStore store, TimeProvider clock, CancellationToken ct)
     {
-        if (!await assets.DeleteAsync(id, ct))
+        if (!await assets.DeleteAsync(id, [AssetEvents.Deleted(id, clock.GetUtcNow())], ct))
             return TypedResults.NotFound();
         await store.DeleteAsync(ObjectKeys.Source(id), CancellationToken.None);
         await store.DeletePrefixAsync(ObjectKeys.WorkPrefix(id), CancellationToken.None);

@@ -83,7 +83,7 @@ public sealed class UploadReceiver(IObjectStore store, IAssetRepository assets, 
 
         var asset = Asset.New(id, fields.GetValueOrDefault("title"), fileName, bytes, encrypt,
             encrypt ? ContentKeys.Generate() : null, clock.GetUtcNow());
-        await assets.CreateAsync(asset, CancellationToken.None);
+        await assets.CreateAsync(asset, [AssetEvents.Uploaded(asset)], CancellationToken.None);
         scheduler.Enqueue(id, PipelineStage.Probe);
         logger.LogInformation("Asset {AssetId} uploaded: {Bytes} bytes", id, bytes);
         return UploadOutcome.Accepted(asset);

@@ -32,6 +32,7 @@ public sealed class AssetFailureFilter(IAssetRepository assets, TimeProvider clo
             return;
         string reason = $"The {stage.Name()} stage failed after its retries: {failed.Exception.Message}";
         logger.LogError(failed.Exception, "Asset {AssetId} failed at {Stage}", assetId, stage);
-        assets.UpdateAsync(asset.Fail(reason, clock.GetUtcNow())).GetAwaiter().GetResult();
+        var failedAsset = asset.Fail(reason, clock.GetUtcNow());
+        assets.UpdateAsync(failedAsset, [AssetEvents.Failed(failedAsset)]).GetAwaiter().GetResult();
     }
 }

@@ -1,16 +1,22 @@
+using MediaFarm.Contracts;
+
 namespace MediaFarm.Core.Assets;
 
-/// <summary>Asset metadata: SQLite (embedded) or PostgreSQL (server).</summary>
+/// <summary>
+/// Asset metadata: SQLite (embedded) or PostgreSQL (server). Every change can carry integration events;
+/// they are written to the outbox in the same transaction, so a state change and its events are never
+/// separated.
+/// </summary>
 public interface IAssetRepository
 {
-    Task CreateAsync(Asset asset, CancellationToken ct = default);
+    Task CreateAsync(Asset asset, IReadOnlyList<IntegrationEvent> events, CancellationToken ct = default);
 
     Task<Asset?> GetAsync(Guid id, CancellationToken ct = default);
 
-    /// <summary>Replaces the stored asset; false when it no longer exists (deleted meanwhile).</summary>
-    Task<bool> UpdateAsync(Asset asset, CancellationToken ct = default);
+    /// <summary>Replaces the stored asset; false when it no longer exists (deleted meanwhile), and then no event is written.</summary>
+    Task<bool> UpdateAsync(Asset asset, IReadOnlyList<IntegrationEvent>? events = null, CancellationToken ct = default);
 
-    Task<bool> DeleteAsync(Guid id, CancellationToken ct = default);
+    Task<bool> DeleteAsync(Guid id, IReadOnlyList<IntegrationEvent> events, CancellationToken ct = default);
 
     /// <summary>Newest first.</summary>
     Task<AssetPage> ListAsync(int offset, int limit, CancellationToken ct = default);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MediaFarm.Contracts;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Media;
 using MediaFarm.Core.Pipeline;
@@ -40,7 +41,7 @@ public sealed class PipelineStageJob(
         var workspace = new AssetWorkspace(mediaOptions.Value.ScratchDirectory, assetId, store);
         using var deletion = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var context = new StageContext(asset.StartStage(stage, clock.GetUtcNow()), workspace, ReportProgressAsync, deletion.Token);
-        if (!await TrySaveAsync(context.Asset, cancellationToken))
+        if (!await TrySaveAsync(context.Asset, [], cancellationToken))
             return;
 
         var watch = Stopwatch.StartNew();
@@ -55,7 +56,8 @@ public sealed class PipelineStageJob(
                 logger.LogWarning("Asset {AssetId} rejected at {Stage}: {Reason}", assetId, stage, e.Message);
                 metrics.ObserveStage(stage, "rejected", watch.Elapsed);
                 metrics.CountFailure(stage, "rejected");
-                await assets.UpdateAsync(context.Asset.Fail(e.Message, clock.GetUtcNow()), CancellationToken.None);
+                var failed = context.Asset.Fail(e.Message, clock.GetUtcNow());
+                await assets.UpdateAsync(failed, [AssetEvents.Failed(failed)], CancellationToken.None);
                 await CleanUpAsync(assetId, workspace);
                 return;
             }
@@ -78,19 +80,22 @@ public sealed class PipelineStageJob(
         var done = context.Asset.CompleteStage(stage, now);
         if (stage.Next() is { } next)
         {
-            if (await TrySaveAsync(done, CancellationToken.None))
+            // Probe, transcode and package are milestones other services hear of; thumbnails is internal.
+            IntegrationEvent[] events = stage is PipelineStage.Thumbnails ? [] : [AssetEvents.StageCompleted(done, stage)];
+            if (await TrySaveAsync(done, events, CancellationToken.None))
                 scheduler.Enqueue(assetId, next);
         }
         else
         {
-            if (await TrySaveAsync(done.MarkReady(now), CancellationToken.None))
+            var ready = done.MarkReady(now);
+            if (await TrySaveAsync(ready, [AssetEvents.Published(ready)], CancellationToken.None))
                 logger.LogInformation("Asset {AssetId} is ready", assetId);
         }
 
         // False when the asset was deleted meanwhile: its files are dropped and the job ends quietly.
-        async Task<bool> TrySaveAsync(Asset updated, CancellationToken ct)
+        async Task<bool> TrySaveAsync(Asset updated, IReadOnlyList<IntegrationEvent> events, CancellationToken ct)
         {
-            if (await assets.UpdateAsync(updated, ct))
+            if (await assets.UpdateAsync(updated, events, ct))
                 return true;
             logger.LogInformation("Asset {AssetId} was deleted during {Stage}; stopped", assetId, stage);
             await CleanUpAsync(assetId, workspace);
@@ -105,7 +110,7 @@ public sealed class PipelineStageJob(
             if (!due)
                 return;
             ctx.Asset = last.WithProgress(percent, now);
-            if (!await assets.UpdateAsync(ctx.Asset, CancellationToken.None))
+            if (!await assets.UpdateAsync(ctx.Asset, ct: CancellationToken.None))
                 await deletion.CancelAsync();
         }
     }

@@ -1,0 +1,76 @@
+namespace MediaFarm.Contracts;
+
+/// <summary>
+/// What every integration event carries: a unique id (consumers use it to ignore duplicates), the asset
+/// it is about, when it happened and the schema version of its payload.
+/// </summary>
+public abstract record IntegrationEvent
+{
+    public Guid EventId { get; init; } = Guid.CreateVersion7();
+    public required Guid AssetId { get; init; }
+    public DateTimeOffset OccurredAt { get; init; } = DateTimeOffset.UtcNow;
+    public int SchemaVersion { get; init; } = 1;
+}
+
+/// <summary>asset.uploaded — a source is stored and its pipeline is about to start.</summary>
+public sealed record AssetUploaded : IntegrationEvent
+{
+    public string? Title { get; init; }
+    public long SourceBytes { get; init; }
+    public bool Encrypted { get; init; }
+}
+
+/// <summary>asset.stage-completed — probe, transcode or package finished.</summary>
+public sealed record AssetStageCompleted : IntegrationEvent
+{
+    public required string Stage { get; init; }
+    public double? Seconds { get; init; }
+}
+
+/// <summary>asset.published — the outputs are public and the asset is playable.</summary>
+public sealed record AssetPublished : IntegrationEvent
+{
+    /// <summary>Object-store keys of the manifests, relative to the store (a CDN maps them to URLs).</summary>
+    public required string HlsKey { get; init; }
+    public required string DashKey { get; init; }
+    public string? Title { get; init; }
+    public double DurationSeconds { get; init; }
+    public int Width { get; init; }
+    public int Height { get; init; }
+    public bool Encrypted { get; init; }
+}
+
+/// <summary>asset.failed — the pipeline gave up; the reason is meant for people.</summary>
+public sealed record AssetFailed : IntegrationEvent
+{
+    public string? Stage { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary>asset.deleted — the asset and its outputs are gone.</summary>
+public sealed record AssetDeleted : IntegrationEvent;
+
+/// <summary>Routing keys and the types behind them, in one place.</summary>
+public static class IntegrationEventTypes
+{
+    private static readonly Dictionary<Type, string> Keys = new()
+    {
+        [typeof(AssetUploaded)] = "asset.uploaded",
+        [typeof(AssetStageCompleted)] = "asset.stage-completed",
+        [typeof(AssetPublished)] = "asset.published",
+        [typeof(AssetFailed)] = "asset.failed",
+        [typeof(AssetDeleted)] = "asset.deleted",
+    };
+
+    private static readonly Dictionary<string, Type> Types = Keys.ToDictionary(p => p.Value, p => p.Key);
+
+    public static IEnumerable<string> AllRoutingKeys => Types.Keys;
+
+    public static string RoutingKey(IntegrationEvent e) => RoutingKey(e.GetType());
+
+    public static string RoutingKey(Type type) => Keys.TryGetValue(type, out var key)
+        ? key
+        : throw new ArgumentException($"{type.Name} is not a known integration event.", nameof(type));
+
+    public static Type? TypeOf(string routingKey) => Types.GetValueOrDefault(routingKey);
+}

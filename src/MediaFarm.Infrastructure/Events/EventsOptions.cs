@@ -1,0 +1,10 @@
+namespace MediaFarm.Infrastructure.Events;
+
+/// <summary>Bound from the "Events" configuration section.</summary>
+public sealed class EventsOptions
+{
+    public const string Section = "Events";
+
+    /// <summary>"InProcess" (embedded: handlers in this process) or "RabbitMq" (ConnectionStrings:RabbitMq).</summary>
+    public string Transport { get; set; } = "InProcess";
+}

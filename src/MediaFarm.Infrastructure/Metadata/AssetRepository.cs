@@ -1,0 +1,103 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using MediaFarm.Contracts;
+using MediaFarm.Core;
+using MediaFarm.Core.Assets;
+using MediaFarm.Core.Events;
+using MediaFarm.Infrastructure.Events;
+
+namespace MediaFarm.Infrastructure.Metadata;
+
+/// <summary>
+/// Assets in the metadata database: indexed columns for what queries filter and sort on, the whole asset
+/// as a JSON document beside them. Events go to the outbox in the same transaction as the change.
+/// </summary>
+public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal signal) : IAssetRepository
+{
+    public async Task CreateAsync(Asset asset, IReadOnlyList<IntegrationEvent> events, CancellationToken ct = default)
+    {
+        await InTransactionAsync(events, async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO assets (id, status, created_at, document) VALUES (@Id, @Status, @CreatedAt, @Document)",
+                Row(asset), transaction, cancellationToken: ct));
+            return true;
+        }, ct);
+    }
+
+    public async Task<Asset?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var document = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT document FROM assets WHERE id = @id", new { id = Key(id) }, cancellationToken: ct));
+        return document is null ? null : Deserialize(document);
+    }
+
+    public Task<bool> UpdateAsync(Asset asset, IReadOnlyList<IntegrationEvent>? events = null, CancellationToken ct = default) =>
+        InTransactionAsync(events ?? [], async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE assets SET status = @Status, document = @Document WHERE id = @Id", Row(asset), transaction, cancellationToken: ct)) == 1, ct);
+
+    public Task<bool> DeleteAsync(Guid id, IReadOnlyList<IntegrationEvent> events, CancellationToken ct = default) =>
+        InTransactionAsync(events, async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM assets WHERE id = @id", new { id = Key(id) }, transaction, cancellationToken: ct)) == 1, ct);
+
+    public async Task<AssetPage> ListAsync(int offset, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var documents = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT document FROM assets ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset",
+            new { limit, offset }, cancellationToken: ct));
+        int total = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM assets", cancellationToken: ct));
+        return new AssetPage(documents.Select(Deserialize).ToArray(), total);
+    }
+
+    public async Task<IReadOnlyList<Asset>> ListUnfinishedAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var documents = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT document FROM assets WHERE status NOT IN ('ready', 'failed') ORDER BY created_at", cancellationToken: ct));
+        return documents.Select(Deserialize).ToArray();
+    }
+
+    /// <summary>Runs the change and, only if it applied, writes its events to the outbox; one commit for both.</summary>
+    private async Task<bool> InTransactionAsync(IReadOnlyList<IntegrationEvent> events,
+        Func<DbConnection, DbTransaction, Task<bool>> change, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (!await change(connection, transaction))
+            return false;
+        foreach (var e in events)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO outbox (event_id, asset_id, routing_key, payload, created_at) VALUES (@EventId, @AssetId, @RoutingKey, @Payload, @CreatedAt)",
+                new
+                {
+                    EventId = e.EventId.ToString(),
+                    AssetId = Key(e.AssetId),
+                    RoutingKey = IntegrationEventTypes.RoutingKey(e),
+                    Payload = IntegrationEventSerializer.Serialize(e),
+                    CreatedAt = e.OccurredAt.ToUniversalTime(),
+                }, transaction, cancellationToken: ct));
+        }
+        await transaction.CommitAsync(ct);
+        if (events.Count > 0)
+            signal.Notify();
+        return true;
+    }
+
+    private static string Key(Guid id) => id.ToString("N");
+
+    private object Row(Asset asset) => new
+    {
+        Id = Key(asset.Id),
+        Status = asset.Status.Name(),
+        CreatedAt = asset.CreatedAt.ToUniversalTime(),
+        Document = JsonSerializer.Serialize(asset, MediaFarmJson.Options),
+    };
+
+    private static Asset Deserialize(string document) =>
+        JsonSerializer.Deserialize<Asset>(document, MediaFarmJson.Options)
+        ?? throw new InvalidDataException("An asset row holds an empty document.");
+}

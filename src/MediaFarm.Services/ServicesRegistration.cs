@@ -1,0 +1,18 @@
+using MediaFarm.Core.Events;
+using MediaFarm.Infrastructure.Events;
+using MediaFarm.Services.Publishing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaFarm.Services;
+
+public static class ServicesRegistration
+{
+    /// <summary>The event handlers of the lightweight services, fed in process or from RabbitMQ.</summary>
+    public static IServiceCollection AddMediaFarmServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IIntegrationEventHandler, PublishedAssetRecorder>();
+        services.AddEventConsumers(configuration);
+        return services;
+    }
+}
