@@ -16,6 +16,9 @@ public interface IMetadataDatabase
     /// <summary>Row lock clause that lets concurrent relays claim different outbox rows ("" where one process writes).</summary>
     string SkipLockedClause { get; }
 
+    /// <summary>"column matches any element of the list parameter": Dapper expands IN lists, Npgsql binds arrays.</summary>
+    string InList(string column, string parameter);
+
     /// <summary>Serializes concurrent migrators (a PostgreSQL advisory lock; nothing for SQLite) inside the given transaction.</summary>
     Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct);
 }

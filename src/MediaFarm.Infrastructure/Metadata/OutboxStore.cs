@@ -32,7 +32,7 @@ public sealed class OutboxStore(IMetadataDatabase database) : IOutbox
         await publish(messages, ct);
 
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox SET sent_at = @now WHERE id IN @ids",
+            $"UPDATE outbox SET sent_at = @now WHERE {database.InList("id", "@ids")}",
             new { now = DateTimeOffset.UtcNow, ids = rows.Select(r => r.Id).ToArray() }, transaction, cancellationToken: ct));
         if (transaction is not null)
             await transaction.CommitAsync(ct);

@@ -14,6 +14,8 @@ public sealed class PostgresMetadataDatabase(NpgsqlDataSource dataSource) : IMet
 
     public string SkipLockedClause => "FOR UPDATE SKIP LOCKED";
 
+    public string InList(string column, string parameter) => $"{column} = ANY({parameter})";
+
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default) => await dataSource.OpenConnectionAsync(ct);
 
     public Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct) =>

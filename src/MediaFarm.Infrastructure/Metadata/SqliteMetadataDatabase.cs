@@ -23,6 +23,8 @@ public sealed class SqliteMetadataDatabase : IMetadataDatabase
 
     public string SkipLockedClause => "";
 
+    public string InList(string column, string parameter) => $"{column} IN {parameter}";
+
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         var connection = new SqliteConnection(_connectionString);
