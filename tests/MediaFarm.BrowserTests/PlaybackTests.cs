@@ -9,7 +9,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    public StandaloneHost Host { get; } = new();
+    public HostProcess Host { get; } = new();
     public IBrowser Browser { get; private set; } = null!;
     private IPlaywright? _playwright;
 

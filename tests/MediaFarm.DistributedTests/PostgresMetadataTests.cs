@@ -1,5 +1,6 @@
 using MediaFarm.Infrastructure.Metadata;
 using MediaFarm.Infrastructure.Tests.Metadata;
+using MediaFarm.Testing;
 using Npgsql;
 
 namespace MediaFarm.DistributedTests;

@@ -11,7 +11,7 @@ public sealed class DegradedToolsTests
     [Fact]
     public async Task Without_shaka_packager_ffmpeg_packages_hls_and_dash_and_says_so()
     {
-        await using var host = new StandaloneHost(new Dictionary<string, string> { ["Media__PackagerPath"] = "/nonexistent/packager" });
+        await using var host = new HostProcess(new Dictionary<string, string> { ["Media__PackagerPath"] = "/nonexistent/packager" });
         await host.StartAsync();
         var ready = JsonNode.Parse(await host.Client.GetStringAsync("/readyz"))!;
         Assert.Equal("Degraded", ready["checks"]!["media-tools"]!["status"]!.GetValue<string>());
@@ -42,7 +42,7 @@ public sealed class DegradedToolsTests
     [Fact]
     public async Task A_stage_that_keeps_failing_is_retried_then_fails_the_asset_with_the_error()
     {
-        await using var host = new StandaloneHost(new Dictionary<string, string>
+        await using var host = new HostProcess(new Dictionary<string, string>
         {
             ["Media__FfmpegPath"] = "/nonexistent/ffmpeg",
             ["Scheduler__RetryDelaysSeconds__0"] = "1",

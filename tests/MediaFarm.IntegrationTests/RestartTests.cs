@@ -8,7 +8,7 @@ public sealed class RestartTests
     [Fact]
     public async Task An_asset_interrupted_while_transcoding_is_resumed_after_a_restart()
     {
-        await using var host = new StandaloneHost();
+        await using var host = new HostProcess();
         await host.StartAsync();
         string id = await host.Client.UploadAcceptedAsync(await TestMedia.ClipAsync(30, 640, 360));
 

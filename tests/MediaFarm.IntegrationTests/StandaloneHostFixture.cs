@@ -10,7 +10,7 @@ public sealed class StandaloneHostFixture : IAsyncLifetime
     /// <summary>Small enough that the limit test is quick, large enough for every test clip.</summary>
     public const long UploadLimit = 20 * 1024 * 1024;
 
-    public StandaloneHost Host { get; } = new(new Dictionary<string, string>
+    public HostProcess Host { get; } = new(new Dictionary<string, string>
     {
         ["Ingest__MaxUploadBytes"] = UploadLimit.ToString(),
     });

@@ -12,7 +12,13 @@ public static class RepositoryPaths
         "Release";
 #endif
 
-    public static string ApiAssembly => Path.Combine(Root, "api", "MediaFarm.Api", "bin", Configuration, "net10.0", "MediaFarm.Api.dll");
+    public static string ApiAssembly => HostAssembly("api", "MediaFarm.Api");
+    public static string SchedulerAssembly => HostAssembly("scheduler", "MediaFarm.Scheduler.Host");
+    public static string WorkerAssembly => HostAssembly("workers", "MediaFarm.Worker.Host");
+    public static string ServicesAssembly => HostAssembly("src", "MediaFarm.Services.Host");
+
+    private static string HostAssembly(string folder, string project) =>
+        Path.Combine(Root, folder, project, "bin", Configuration, "net10.0", project + ".dll");
 
     private static string FindRoot()
     {

@@ -6,17 +6,20 @@ using System.Text;
 namespace MediaFarm.Testing;
 
 /// <summary>
-/// The real standalone MediaFarm (api/MediaFarm.Api) started as its own OS process on a free loopback
-/// port with a private data folder. Fails loudly if the binary or a dependency is missing.
+/// A real MediaFarm host started as its own OS process on a free loopback port with a private data
+/// folder: by default the standalone all-in-one (api/MediaFarm.Api), or any role's host assembly.
+/// Fails loudly if the binary or a dependency is missing.
 /// </summary>
-public sealed class StandaloneHost : IAsyncDisposable
+public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _settings;
     private readonly StringBuilder _log = new();
+    private readonly string _assembly;
     private Process? _process;
 
-    public StandaloneHost(IDictionary<string, string>? settings = null)
+    public HostProcess(IDictionary<string, string>? settings = null, string? assembly = null)
     {
+        _assembly = assembly ?? RepositoryPaths.ApiAssembly;
         DataDirectory = Directory.CreateTempSubdirectory("mediafarm-host-").FullName;
         Port = FreePort();
         _settings = new Dictionary<string, string>
@@ -44,7 +47,7 @@ public sealed class StandaloneHost : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        string assembly = RepositoryPaths.ApiAssembly;
+        string assembly = _assembly;
         if (!File.Exists(assembly))
             throw new InvalidOperationException($"The MediaFarm host is not built: {assembly} is missing.");
 
@@ -119,7 +122,7 @@ public sealed class StandaloneHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

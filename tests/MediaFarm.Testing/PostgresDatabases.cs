@@ -1,7 +1,7 @@
 using MediaFarm.Testing;
 using Npgsql;
 
-namespace MediaFarm.DistributedTests;
+namespace MediaFarm.Testing;
 
 /// <summary>Fresh, empty PostgreSQL databases on the test server, one per test that needs isolation.</summary>
 public static class PostgresDatabases
