@@ -16,12 +16,13 @@ public static class IngestApiExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<PlaybackOptions>().Bind(builder.Configuration.GetSection(PlaybackOptions.Section));
         builder.Services.AddSingleton<UploadReceiver>();
+        builder.Services.AddSingleton<DirectUploadService>();
         builder.Services.AddSingleton<PlayerAssets>();
 
         // The per-request limit is set by the upload endpoint; Kestrel's own default (30 MB) must not cut it first.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         builder.Services.AddCors(cors => cors.AddPolicy(PublicCorsPolicy, policy =>
-            policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "HEAD", "POST").WithExposedHeaders("Content-Length", "Content-Range")));
+            policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("GET", "HEAD", "POST", "PUT").WithExposedHeaders("Content-Length", "Content-Range", "ETag")));
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -20,6 +20,7 @@ var app = builder.Build();
 app.UseIngestApi();
 app.MapDefaultEndpoints();
 app.MapAssetEndpoints();
+app.MapUploadEndpoints();
 app.MapPlaybackEndpoints();
 app.MapPublishedMedia();
 app.MapPlayerPage();

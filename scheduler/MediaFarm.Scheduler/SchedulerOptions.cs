@@ -20,6 +20,12 @@ public sealed class SchedulerOptions
     /// </summary>
     public int QueuePollIntervalMs { get; set; } = 1000;
 
+    /// <summary>Direct uploads idle for longer than this are aborted by a recurring job.</summary>
+    public double UploadIdleHours { get; set; } = 24;
+
+    /// <summary>How often that sweep runs (cron; six fields include seconds).</summary>
+    public string UploadSweepCron { get; set; } = "0 * * * *";
+
     /// <summary>Concurrent jobs this process runs; encodes are CPU-bound, so a few more than the cores.</summary>
     public int WorkerCount { get; set; } = Math.Max(2, Environment.ProcessorCount + 2);
 

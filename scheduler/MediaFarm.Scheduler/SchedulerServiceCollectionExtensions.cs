@@ -5,6 +5,7 @@ using MediaFarm.Core.Assets;
 using MediaFarm.Core.Pipeline;
 using MediaFarm.Infrastructure.Events;
 using MediaFarm.Scheduler.Dashboard;
+using MediaFarm.Scheduler.Maintenance;
 using MediaFarm.Scheduler.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -55,6 +56,8 @@ public static class SchedulerServiceCollectionExtensions
     public static IServiceCollection AddSchedulerRole(this IServiceCollection services)
     {
         services.AddHostedService<PipelineRecoveryService>();
+        services.AddHostedService<RecurringJobsRegistration>();
+        services.AddTransient<AbandonedUploadsJob>();
         services.AddOutboxRelay();
         services.AddHangfireServer((provider, server) =>
         {

@@ -1,5 +1,6 @@
 using MediaFarm.Infrastructure.Metadata;
 using MediaFarm.Infrastructure.Storage;
+using MediaFarm.Infrastructure.Uploads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public static class BackendServiceCollectionExtensions
         var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         services.AddObjectStore(configuration, options);
         services.AddMetadataStore(configuration, options);
+        services.AddDirectUploads(configuration, options);
         return services;
     }
 

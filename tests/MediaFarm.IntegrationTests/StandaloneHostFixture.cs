@@ -8,7 +8,7 @@ namespace MediaFarm.IntegrationTests;
 public sealed class StandaloneHostFixture : IAsyncLifetime
 {
     /// <summary>Small enough that the limit test is quick, large enough for every test clip.</summary>
-    public const long UploadLimit = 20 * 1024 * 1024;
+    public const long UploadLimit = 48 * 1024 * 1024;
 
     public HostProcess Host { get; } = new(new Dictionary<string, string>
     {

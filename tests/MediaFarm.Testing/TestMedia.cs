@@ -10,14 +10,17 @@ public static class TestMedia
     private static readonly string Folder = Directory.CreateTempSubdirectory("mediafarm-media-").FullName;
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
-    /// <summary>A clip with moving test pattern, light noise (realistic bits) and, optionally, a tone.</summary>
-    public static async Task<string> ClipAsync(double seconds, int width, int height, bool audio = true, int fps = 30)
+    /// <summary>
+    /// A clip with moving test pattern, noise and, optionally, a tone. Light noise gives realistic bits;
+    /// heavy noise (25) makes big files fast (about 10 MB per second of 720p), for upload tests.
+    /// </summary>
+    public static async Task<string> ClipAsync(double seconds, int width, int height, bool audio = true, int fps = 30, int noise = 6)
     {
-        string name = string.Create(CultureInfo.InvariantCulture, $"clip-{seconds}s-{width}x{height}-{fps}{(audio ? "" : "-silent")}.mp4");
+        string name = string.Create(CultureInfo.InvariantCulture, $"clip-{seconds}s-{width}x{height}-{fps}-n{noise}{(audio ? "" : "-silent")}.mp4");
         var args = new List<string>
         {
             "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate={fps},noise=alls=6:allf=t",
+            "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate={fps},noise=alls={noise}:allf=t",
         };
         if (audio)
             args.AddRange(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"]);

@@ -1,5 +1,6 @@
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Events;
+using MediaFarm.Core.Uploads;
 using MediaFarm.Infrastructure.Metadata.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,7 @@ internal static class MetadataRegistration
         services.AddHostedService<SchemaCheckService>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IAssetRepository, AssetRepository>();
+        services.AddSingleton<IUploadSessionRepository, UploadSessionRepository>();
         return services;
     }
 }
