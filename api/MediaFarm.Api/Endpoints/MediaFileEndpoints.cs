@@ -1,6 +1,5 @@
 using MediaFarm.Api.Playback;
 using MediaFarm.Core.Storage;
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
 
 namespace MediaFarm.Api.Endpoints;
@@ -11,8 +10,6 @@ namespace MediaFarm.Api.Endpoints;
 /// </summary>
 public static class MediaFileEndpoints
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = CreateContentTypes();
-
     public static IEndpointRouteBuilder MapPublishedMedia(this IEndpointRouteBuilder app)
     {
         app.MapMethods(MediaUrls.MediaRoute + "/{id:guid}/{**path}", ["GET", "HEAD"], ServeAsync)
@@ -40,20 +37,8 @@ public static class MediaFileEndpoints
 
         bool manifest = path.EndsWith(".m3u8", StringComparison.Ordinal) || path.EndsWith(".mpd", StringComparison.Ordinal);
         http.Response.Headers.CacheControl = manifest ? "public, max-age=10" : "public, max-age=31536000, immutable";
-        string contentType = ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream";
-        return Results.Stream(stream, contentType, lastModified: info.LastModified,
+        return Results.Stream(stream, ContentTypes.For(path), lastModified: info.LastModified,
             entityTag: new EntityTagHeaderValue($"\"{info.Size:x}-{info.LastModified.ToUnixTimeMilliseconds():x}\""),
             enableRangeProcessing: true);
-    }
-
-    private static FileExtensionContentTypeProvider CreateContentTypes()
-    {
-        var provider = new FileExtensionContentTypeProvider();
-        provider.Mappings[".m3u8"] = "application/vnd.apple.mpegurl";
-        provider.Mappings[".mpd"] = "application/dash+xml";
-        provider.Mappings[".m4s"] = "video/iso.segment";
-        provider.Mappings[".mp4"] = "video/mp4";
-        provider.Mappings[".vtt"] = "text/vtt";
-        return provider;
     }
 }

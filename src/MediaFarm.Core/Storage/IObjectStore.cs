@@ -12,6 +12,9 @@ public interface IObjectStore
     /// <summary>Opens an object for reading; null when it does not exist.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken ct = default);
 
+    /// <summary>Reads <paramref name="length"/> bytes (or to the end) from <paramref name="offset"/>; null when the object does not exist.</summary>
+    Task<Stream?> OpenReadRangeAsync(string key, long offset, long? length, CancellationToken ct = default);
+
     Task<ObjectInfo?> StatAsync(string key, CancellationToken ct = default);
 
     IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct = default);

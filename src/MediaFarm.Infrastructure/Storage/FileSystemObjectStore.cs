@@ -54,6 +54,16 @@ public sealed class FileSystemObjectStore : IObjectStore
         return Task.FromResult(stream);
     }
 
+    public async Task<Stream?> OpenReadRangeAsync(string key, long offset, long? length, CancellationToken ct = default)
+    {
+        var stream = await OpenReadAsync(key, ct);
+        if (stream is null)
+            return null;
+        stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+        long available = stream.Length - stream.Position;
+        return new SubStream(stream, length is { } n ? Math.Min(n, available) : available);
+    }
+
     public Task<ObjectInfo?> StatAsync(string key, CancellationToken ct = default)
     {
         var file = new FileInfo(PathOf(key));

@@ -1,6 +1,8 @@
 using MediaFarm.Core.Storage;
 using Microsoft.Extensions.Configuration;
+using MediaFarm.Infrastructure.Storage.S3;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MediaFarm.Infrastructure.Storage;
 
@@ -13,6 +15,15 @@ internal static class ObjectStoreRegistration
         {
             case "FileSystem":
                 services.AddSingleton<IObjectStore>(sp => new FileSystemObjectStore(Path.Combine(sp.DataDirectory(), "objects")));
+                break;
+            case "S3":
+                services.AddOptions<S3Options>().Bind(configuration.GetSection(S3Options.Section));
+                services.AddSingleton(sp => { var o = sp.GetRequiredService<IOptions<S3Options>>(); S3Clients.Validate(o); return S3Clients.Minio(o.Value); });
+                services.AddSingleton(sp => S3Clients.Aws(sp.GetRequiredService<IOptions<S3Options>>().Value));
+                services.AddHttpClient(nameof(S3ObjectStore));
+                services.AddSingleton<IObjectStore, S3ObjectStore>();
+                services.AddHostedService<S3BucketInitializer>();
+                services.AddHealthChecks().AddCheck<S3HealthCheck>("object-store", tags: ["ready"]);
                 break;
             default:
                 throw new InvalidOperationException($"Storage:ObjectStore '{options.ObjectStore}' is unknown: use 'FileSystem' or 'S3'.");

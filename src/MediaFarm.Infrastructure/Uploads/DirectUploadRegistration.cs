@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using MediaFarm.Core.Storage;
 using MediaFarm.Core.Uploads;
-using MediaFarm.Infrastructure.Storage.S3;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +13,6 @@ internal static class DirectUploadRegistration
     {
         if (options.ObjectStore == "S3")
         {
-            services.AddOptions<S3Options>().Bind(configuration.GetSection(S3Options.Section));
             services.AddSingleton<IDirectUploadStore, S3DirectUploadStore>();
             return services;
         }

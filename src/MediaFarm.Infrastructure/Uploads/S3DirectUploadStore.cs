@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using MediaFarm.Core.Storage;
@@ -13,25 +12,10 @@ namespace MediaFarm.Infrastructure.Uploads;
 /// everything else) exposes no multipart primitives nor presigned part URLs, so this one piece uses the
 /// AWS SDK against the same server and bucket.
 /// </summary>
-public sealed class S3DirectUploadStore : IDirectUploadStore, IDisposable
+public sealed class S3DirectUploadStore(AmazonS3Client client, IOptions<S3Options> options) : IDirectUploadStore
 {
-    private readonly AmazonS3Client _client;
-    private readonly S3Options _options;
-
-    public S3DirectUploadStore(IOptions<S3Options> options)
-    {
-        _options = options.Value;
-        var config = new AmazonS3Config
-        {
-            ServiceURL = $"{(_options.UseSsl ? "https" : "http")}://{_options.Endpoint}",
-            ForcePathStyle = true,
-            AuthenticationRegion = _options.Region,
-            // Checksum trailers are an AWS extension other S3 servers (RadosGW, older MinIO) reject.
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        _client = new AmazonS3Client(new BasicAWSCredentials(_options.AccessKey, _options.SecretKey), config);
-    }
+    private readonly AmazonS3Client _client = client;
+    private readonly S3Options _options = options.Value;
 
     public async Task<string> StartAsync(string key, CancellationToken ct)
     {
@@ -104,6 +88,4 @@ public sealed class S3DirectUploadStore : IDirectUploadStore, IDisposable
             // already gone
         }
     }
-
-    public void Dispose() => _client.Dispose();
 }

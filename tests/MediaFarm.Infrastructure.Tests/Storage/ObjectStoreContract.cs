@@ -40,6 +40,30 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task Ranged_reads_return_exactly_the_asked_bytes()
+    {
+        string key = Key("ranged.bin");
+        var data = Enumerable.Range(0, 100_000).Select(i => (byte)(i % 251)).ToArray();
+        await Store.PutAsync(key, new MemoryStream(data));
+
+        Assert.Equal(data[1000..1100], await ReadAllAsync(await Store.OpenReadRangeAsync(key, 1000, 100)));
+        Assert.Equal(data[99_990..], await ReadAllAsync(await Store.OpenReadRangeAsync(key, 99_990, null)));
+        Assert.Equal(data[99_000..], await ReadAllAsync(await Store.OpenReadRangeAsync(key, 99_000, 5000)));
+        Assert.Null(await Store.OpenReadRangeAsync(Key("missing"), 0, 10));
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream? stream)
+    {
+        Assert.NotNull(stream);
+        await using (stream)
+        {
+            var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            return copy.ToArray();
+        }
+    }
+
+    [Fact]
     public async Task Listing_returns_every_key_under_a_prefix_in_order()
     {
         string prefix = Key("");
