@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MediaFarm.Scheduler;
@@ -24,6 +25,7 @@ public static class SchedulerServiceCollectionExtensions
             .Validate(o => o.Storage is "InMemory" or "Postgres", "Scheduler:Storage must be 'InMemory' or 'Postgres'.")
             .Validate(o => o.QueuePollIntervalMs >= 50, "Scheduler:QueuePollIntervalMs must be at least 50.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AssetFailureFilter>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
 

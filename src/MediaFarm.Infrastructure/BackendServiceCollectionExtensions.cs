@@ -3,6 +3,7 @@ using MediaFarm.Infrastructure.Storage;
 using MediaFarm.Infrastructure.Uploads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MediaFarm.Infrastructure;
@@ -15,6 +16,7 @@ public static class BackendServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Storage:DataDirectory must be set.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         services.AddObjectStore(configuration, options);
         services.AddMetadataStore(configuration, options);

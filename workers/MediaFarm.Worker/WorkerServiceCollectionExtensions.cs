@@ -10,6 +10,7 @@ using MediaFarm.Worker.Pipeline;
 using MediaFarm.Worker.Stages;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MediaFarm.Worker;
 
@@ -27,7 +28,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<ThumbnailGenerator>();
         services.AddSingleton(new LadderPolicy());
         services.AddSingleton<WorkerMetrics>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<IStageHandler, ProbeStage>();
         services.AddSingleton<IStageHandler, TranscodeStage>();

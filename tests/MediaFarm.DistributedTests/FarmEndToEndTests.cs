@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Dapper;
+using MediaFarm.Testing;
+using Npgsql;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace MediaFarm.DistributedTests;
+
+/// <summary>
+/// The whole farm as separate OS processes on PostgreSQL, RabbitMQ and RadosGW: api, scheduler, two
+/// workers and the services host. One asset comes in through the streaming endpoint, one through the
+/// resumable multipart flow; both must be published, heard of by the consumer and playable from S3.
+/// </summary>
+public sealed class FarmEndToEndTests : IAsyncLifetime
+{
+    private DistributedFarm _farm = null!;
+
+    public async Task InitializeAsync() => _farm = await DistributedFarm.StartAsync(workers: 2);
+
+    public async Task DisposeAsync() => await _farm.DisposeAsync();
+
+    [Fact]
+    public async Task Streamed_and_multipart_uploads_reach_ready_and_are_published_once()
+    {
+        var http = _farm.Http;
+        string streamedClip = await TestMedia.ClipAsync(10, 640, 360);
+        string streamed = await http.UploadAcceptedAsync(streamedClip);
+
+        string bigClip = await TestMedia.ClipAsync(2, 1280, 720, noise: 25);
+        var uploads = new ResumableUploadClient(http);
+        var upload = await uploads.StartAsync(bigClip);
+        string uploadId = upload["id"]!.GetValue<string>();
+        long partSize = upload["partSize"]!.GetValue<long>();
+        int parts = ResumableUploadClient.PartCount(bigClip, partSize);
+        await uploads.UploadPartsAsync(uploadId, bigClip, partSize, Enumerable.Range(1, parts).ToArray());
+        string multipart = (await uploads.CompleteAsync(uploadId))["id"]!.GetValue<string>();
+
+        foreach (var (id, clip) in new[] { (streamed, streamedClip), (multipart, bigClip) })
+        {
+            var asset = await http.WaitForReadyAsync(id, TimeSpan.FromMinutes(4));
+            await AssertPlayableFromS3Async(id, asset, clip);
+        }
+
+        // The services host heard asset.published for both, exactly once each.
+        await using var db = new NpgsqlConnection(_farm.PostgresConnectionString);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var published = (await db.QueryAsync<string>("SELECT asset_id FROM published_assets")).ToHashSet();
+            if (published.SetEquals([Guid.Parse(streamed).ToString("N"), Guid.Parse(multipart).ToString("N")]))
+                break;
+            Assert.True(DateTime.UtcNow < deadline, $"published_assets holds {string.Join(",", published)}");
+            await Task.Delay(250);
+        }
+        Assert.Equal(2, await db.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM processed_events p JOIN outbox o ON o.event_id = p.event_id WHERE o.routing_key = 'asset.published'"));
+        Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"));
+
+        // The source stored through the multipart flow is byte-identical.
+        using var sourceStream = new MemoryStream();
+        var s3 = new S3Probe(_farm.Bucket);
+        Assert.Equal(SHA256.HashData(await File.ReadAllBytesAsync(bigClip)), await s3.Sha256Async($"sources/{Guid.Parse(multipart):N}/source"));
+    }
+
+    private async Task AssertPlayableFromS3Async(string id, JsonNode asset, string clip)
+    {
+        double sourceDuration = Ffprobe.Duration(await Ffprobe.ShowAsync(clip));
+        var rungs = asset["ladder"]!["renditions"]!.AsArray().Select(r => (W: r!["width"]!.GetValue<int>(), H: r["height"]!.GetValue<int>())).ToHashSet();
+        var playback = JsonNode.Parse(await _farm.Http.GetStringAsync($"/v1/playback/{id}"))!;
+        foreach (var manifest in new[] { playback["hls"]!.GetValue<string>(), playback["dash"]!.GetValue<string>() })
+        {
+            Assert.StartsWith($"http://{TestServices.Get("S3__Endpoint")}/{_farm.Bucket}/public/", manifest);
+            var probe = await Ffprobe.ShowAsync(manifest);
+            var videos = Ffprobe.Streams(probe, "video").Select(s => (W: s["width"]!.GetValue<int>(), H: s["height"]!.GetValue<int>())).ToHashSet();
+            Assert.True(videos.SetEquals(rungs), $"{manifest} exposes {string.Join(",", videos)}");
+            Assert.NotEmpty(Ffprobe.Streams(probe, "audio"));
+            Assert.InRange(Ffprobe.Duration(probe), sourceDuration - 0.1, sourceDuration + 0.1);
+        }
+    }
+}
