@@ -120,7 +120,7 @@ rabbit_env() {
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 }
 RABBIT_BIN=/usr/lib/rabbitmq/bin
-rabbit_ready() { "$RABBIT_BIN/rabbitmqctl" -n "mf$AMQP_PORT@localhost" -q status; }
+rabbit_ready() { "$RABBIT_BIN/rabbitmqctl" -n "mf$AMQP_PORT@localhost" -q status >/dev/null 2>&1; }
 
 start_rabbitmq() {
   local t; t=$(now)

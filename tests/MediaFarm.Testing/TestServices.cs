@@ -25,12 +25,11 @@ public static class TestServices
     /// <summary>Runs an ops/services.sh sub-command (restart-postgres, stop-rabbitmq, start-rabbitmq…).</summary>
     public static async Task ControlAsync(string command)
     {
-        var result = await CliWrap.Cli.Wrap("bash")
+        var result = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(CliWrap.Cli.Wrap("bash")
             .WithArguments([Path.Combine(RepositoryPaths.Root, "ops", "services.sh"), command])
-            .WithValidation(CliWrap.CommandResultValidation.None)
-            .ExecuteAsync();
+            .WithValidation(CliWrap.CommandResultValidation.None));
         if (result.ExitCode != 0)
-            throw new InvalidOperationException($"ops/services.sh {command} exited with {result.ExitCode}.");
+            throw new InvalidOperationException($"ops/services.sh {command} exited with {result.ExitCode}:\n{result.StandardOutput}\n{result.StandardError}");
     }
 
     private static IReadOnlyDictionary<string, string> Load()

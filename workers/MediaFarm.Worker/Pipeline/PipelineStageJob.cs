@@ -110,8 +110,16 @@ public sealed class PipelineStageJob(
             if (!due)
                 return;
             ctx.Asset = last.WithProgress(percent, now);
-            if (!await assets.UpdateAsync(ctx.Asset, ct: CancellationToken.None))
-                await deletion.CancelAsync();
+            try
+            {
+                if (!await assets.UpdateAsync(ctx.Asset, ct: CancellationToken.None))
+                    await deletion.CancelAsync();
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+            {
+                // Progress is best effort: a database blip must not kill a long encode.
+                logger.LogWarning("Progress of asset {AssetId} not saved: {Message}", assetId, e.Message);
+            }
         }
     }
 

@@ -9,17 +9,19 @@ public sealed class RabbitMqConnection(IConfiguration configuration) : IAsyncDis
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
 
+    /// <summary>
+    /// The connection, opened on first use. Once open it is never replaced: while the broker is away it
+    /// recovers by itself (and with it every consumer on it), so callers just fail and retry meanwhile.
+    /// </summary>
     public async Task<IConnection> GetAsync(CancellationToken ct)
     {
-        if (_connection is { IsOpen: true } open)
-            return open;
+        if (_connection is { } existing)
+            return existing.IsOpen ? existing : throw new BrokerUnavailableException("RabbitMQ connection is recovering.");
         await _gate.WaitAsync(ct);
         try
         {
-            if (_connection is { IsOpen: true } again)
+            if (_connection is { } again)
                 return again;
-            if (_connection is not null)
-                await _connection.DisposeAsync();
             string uri = configuration.GetConnectionString("RabbitMq")
                 ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not set (Events:Transport is RabbitMq).");
             var factory = new ConnectionFactory
@@ -45,3 +47,5 @@ public sealed class RabbitMqConnection(IConfiguration configuration) : IAsyncDis
             await _connection.DisposeAsync();
     }
 }
+
+public sealed class BrokerUnavailableException(string message) : Exception(message);

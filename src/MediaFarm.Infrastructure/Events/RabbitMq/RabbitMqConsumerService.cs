@@ -15,6 +15,10 @@ public sealed class RabbitMqConsumerService(RabbitMqConnection connection, IEnum
     EventInbox inbox, EventMetrics metrics, ILogger<RabbitMqConsumerService> logger) : BackgroundService
 {
     private readonly List<IChannel> _channels = [];
+    private readonly TaskCompletionSource _consuming = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once every handler's queue is declared, bound and consumed.</summary>
+    public Task Consuming => _consuming.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,6 +30,7 @@ public sealed class RabbitMqConsumerService(RabbitMqConnection connection, IEnum
                 foreach (var handler in handlers)
                     _channels.Add(await StartConsumerAsync(conn, handler, stoppingToken));
                 logger.LogInformation("Consuming events for {Handlers}", string.Join(", ", handlers.Select(h => h.Name)));
+                _consuming.TrySetResult();
                 return; // automatic recovery keeps the consumers alive across broker restarts
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
