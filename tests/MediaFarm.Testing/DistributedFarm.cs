@@ -27,6 +27,18 @@ public sealed class DistributedFarm : IAsyncDisposable
 
     public static async Task<DistributedFarm> StartAsync(int workers = 2, IDictionary<string, string>? overrides = null)
     {
+        var farm = await StartWithoutRolesAsync(overrides);
+        farm.Scheduler = await farm.StartRoleAsync(RepositoryPaths.SchedulerAssembly);
+        farm.Api = await farm.StartRoleAsync(RepositoryPaths.ApiAssembly, new() { ["Roles"] = "api" });
+        for (int i = 0; i < workers; i++)
+            farm.Workers.Add(await farm.StartRoleAsync(RepositoryPaths.WorkerAssembly));
+        farm.Services = await farm.StartRoleAsync(RepositoryPaths.ServicesAssembly);
+        return farm;
+    }
+
+    /// <summary>A migrated database and a bucket name, no role started yet: tests start the roles they need.</summary>
+    public static async Task<DistributedFarm> StartWithoutRolesAsync(IDictionary<string, string>? overrides = null)
+    {
         string bucket = $"mf-{Guid.NewGuid():N}"[..20];
         var settings = new Dictionary<string, string>
         {
@@ -48,11 +60,6 @@ public sealed class DistributedFarm : IAsyncDisposable
 
         var farm = new DistributedFarm(settings, bucket);
         await farm.MigrateAsync();
-        farm.Scheduler = await farm.StartRoleAsync(RepositoryPaths.SchedulerAssembly);
-        farm.Api = await farm.StartRoleAsync(RepositoryPaths.ApiAssembly, new() { ["Roles"] = "api" });
-        for (int i = 0; i < workers; i++)
-            farm.Workers.Add(await farm.StartRoleAsync(RepositoryPaths.WorkerAssembly));
-        farm.Services = await farm.StartRoleAsync(RepositoryPaths.ServicesAssembly);
         return farm;
     }
 
