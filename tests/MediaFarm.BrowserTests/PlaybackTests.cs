@@ -4,24 +4,19 @@ using Microsoft.Playwright;
 
 namespace MediaFarm.BrowserTests;
 
-/// <summary>One host and one browser for all playback tests; the clips are transcoded once.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+/// <summary>Debian's Chromium driven by Playwright (no browser download), with the flags this machine needs.</summary>
+public static class Chromium
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string Path = "/usr/bin/chromium";
 
-    public HostProcess Host { get; } = new();
-    public IBrowser Browser { get; private set; } = null!;
-    private IPlaywright? _playwright;
-
-    public async Task InitializeAsync()
+    public static async Task<(IPlaywright, IBrowser)> LaunchAsync()
     {
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"Chromium is missing at {ChromiumPath}: install Debian's 'chromium' package (ops/install-deps.sh --browser).");
-        await Host.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        if (!File.Exists(Path))
+            throw new InvalidOperationException($"Chromium is missing at {Path}: install Debian's 'chromium' package (ops/install-deps.sh --browser).");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = Path,
             Headless = true,
             Args =
             [
@@ -29,6 +24,21 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
             ],
         });
+        return (playwright, browser);
+    }
+}
+
+/// <summary>One standalone host and one browser for all playback tests.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public HostProcess Host { get; } = new();
+    public IBrowser Browser { get; private set; } = null!;
+    private IPlaywright? _playwright;
+
+    public async Task InitializeAsync()
+    {
+        await Host.StartAsync();
+        (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -55,13 +65,22 @@ public sealed class PlaybackTests(BrowserFixture fixture) : IClassFixture<Browse
         string id = await http.UploadAcceptedAsync(clip, new Dictionary<string, string> { ["encrypt"] = encrypted ? "true" : "false" });
         await http.WaitForReadyAsync(id, Timeout);
 
-        var page = await fixture.Browser.NewPageAsync();
+        await PlayerPage.AssertPlaysAsync(fixture.Browser, fixture.Host.BaseAddress, id, format, encrypted);
+    }
+}
+
+/// <summary>The built-in player page, read through window.mediafarm and the video element.</summary>
+public static class PlayerPage
+{
+    public static async Task AssertPlaysAsync(IBrowser browser, Uri api, string id, string format, bool encrypted)
+    {
+        var page = await browser.NewPageAsync();
         var console = new List<string>();
         page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
         try
         {
             // Served from http://127.0.0.1 so EME (ClearKey) is available: it needs a secure-context origin.
-            await page.GotoAsync(new Uri(fixture.Host.BaseAddress, $"/player?asset={id}&format={format}").ToString());
+            await page.GotoAsync(new Uri(api, $"/player?asset={id}&format={format}").ToString());
 
             var deadline = DateTime.UtcNow.AddSeconds(60);
             PlayerState state;
