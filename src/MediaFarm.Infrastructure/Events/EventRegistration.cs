@@ -24,6 +24,7 @@ public static class EventRegistration
             case "RabbitMq":
                 services.TryAddSingleton<RabbitMqConnection>();
                 services.TryAddSingleton<IEventTransport, RabbitMqEventTransport>();
+                services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("events", tags: ["ready"]);
                 break;
             default:
                 throw new InvalidOperationException($"Events:Transport '{options.Transport}' is unknown: use 'InProcess' or 'RabbitMq'.");
