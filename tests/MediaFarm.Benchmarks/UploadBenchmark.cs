@@ -29,12 +29,19 @@ public static class UploadBenchmark
             SecretKey = farm.Settings["S3__SecretKey"], Region = farm.Settings["S3__Region"], Bucket = farm.Bucket,
         };
         var http = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
-        var direct = new S3ObjectStore(S3Clients.Minio(options), Options.Create(options), http);
+        var direct = new S3ObjectStore(S3Clients.Minio(options), S3Clients.Aws(options), Options.Create(options), http);
 
+        long selfBefore = Rss(Environment.ProcessId), selfPeak = selfBefore;
+        using (new Timer(_ => selfPeak = Math.Max(selfPeak, Rss(Environment.ProcessId)), null, 0, 50))
+        {
+        }
+        var selfSampler = new Timer(_ => selfPeak = Math.Max(selfPeak, Rss(Environment.ProcessId)), null, 0, 50);
         var watch = Stopwatch.StartNew();
         await using (var stream = File.OpenRead(file))
             await direct.PutAsync("bench/direct.bin", stream);
         double directSeconds = watch.Elapsed.TotalSeconds;
+        await selfSampler.DisposeAsync();
+        Console.WriteLine($"(direct put: this process's RSS grew {(selfPeak - selfBefore) / 1048576} MB)");
 
         long baseline = Rss(api.ProcessId!.Value), peak = baseline;
         using var sampler = new Timer(_ => peak = Math.Max(peak, Rss(api.ProcessId!.Value)), null, 0, 50);

@@ -41,7 +41,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
     private static S3ObjectStore Create(S3Options options)
     {
         var http = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
-        return new S3ObjectStore(S3Clients.Minio(options), Options.Create(options), http);
+        return new S3ObjectStore(S3Clients.Minio(options), S3Clients.Aws(options), Options.Create(options), http);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class S3Probe
             Bucket = bucket,
         };
         var http = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
-        _store = new S3ObjectStore(S3Clients.Minio(Settings), Options.Create(Settings), http);
+        _store = new S3ObjectStore(S3Clients.Minio(Settings), S3Clients.Aws(Settings), Options.Create(Settings), http);
     }
 
     public S3Options Settings { get; }

@@ -1,33 +1,5 @@
 namespace MediaFarm.Infrastructure.Storage.S3;
 
-/// <summary>Counts what passes through, so an upload of unknown length can report its size.</summary>
-internal sealed class CountingReadStream(Stream inner) : Stream
-{
-    public long BytesRead { get; private set; }
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => Count(await inner.ReadAsync(buffer, ct));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-    private int Count(int read)
-    {
-        BytesRead += read;
-        return read;
-    }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-}
-
 /// <summary>An HTTP response body that also disposes its response when the reader is done.</summary>
 internal sealed class ResponseStream(Stream body, HttpResponseMessage response) : Stream
 {
