@@ -23,6 +23,10 @@ public sealed class SchedulerOptions
     /// <summary>Direct uploads idle for longer than this are aborted by a recurring job.</summary>
     public double UploadIdleHours { get; set; } = 24;
 
+    /// <summary>Credentials the dashboard asks of requests that do not come from loopback (unset: loopback only).</summary>
+    public string? DashboardUser { get; set; }
+    public string? DashboardPassword { get; set; }
+
     /// <summary>How often that sweep runs (cron; six fields include seconds).</summary>
     public string UploadSweepCron { get; set; } = "0 * * * *";
 

@@ -86,14 +86,16 @@ public static class SchedulerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The Hangfire dashboard at /hangfire (local requests only), with an asset progress page.</summary>
+    /// <summary>The Hangfire dashboard at /hangfire (loopback, or Basic credentials), with an asset progress page.</summary>
     public static IEndpointRouteBuilder MapPipelineDashboard(this IEndpointRouteBuilder endpoints)
     {
         AssetsDashboardPage.Register();
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<SchedulerOptions>>().Value;
         endpoints.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "MediaFarm",
             DisplayNameFunc = DisplayName,
+            Authorization = [new DashboardAccessFilter(options.DashboardUser, options.DashboardPassword)],
         });
         return endpoints;
     }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the whole distributed farm locally, every role its own process, on the real servers of
+# ops/services.sh (PostgreSQL, RabbitMQ, Ceph RadosGW as S3):
+#   api :5080 (Roles=api) · scheduler + dashboard :5081/hangfire · worker ×2 :5082 :5083 · services :5084
+# Ctrl-C stops the roles (by PID); the servers keep running until `bash ops/services.sh stop`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash ops/install-deps.sh
+bash ops/services.sh start
+dotnet build MediaFarm.sln -c Release --nologo -v quiet >/dev/null
+
+set -a
+source ops/.run/services.env
+Storage__ObjectStore=S3
+Storage__Metadata=Postgres
+Scheduler__Storage=Postgres
+Events__Transport=RabbitMq
+S3__Bucket=mediafarm
+Playback__PublicBaseUrl=http://$S3__Endpoint/mediafarm/public
+set +a
+
+logs=ops/.run/farm && mkdir -p "$logs"
+bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
+dotnet "$(bin api/MediaFarm.Api MediaFarm.Api)" migrate
+
+pids=()
+start() { # name port dll [env...]
+  local name=$1 port=$2 dll=$3; shift 3
+  env "$@" Urls="http://127.0.0.1:$port" Media__ScratchDirectory="$PWD/$logs/scratch-$name" dotnet "$dll" >"$logs/$name.log" 2>&1 &
+  pids+=($!)
+  until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo "$name exited:"; tail -20 "$logs/$name.log"; exit 1; }
+    sleep 0.2
+  done
+  echo "$name  http://127.0.0.1:$port  (log $logs/$name.log)"
+}
+trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
+
+start scheduler 5081 "$(bin scheduler/MediaFarm.Scheduler.Host MediaFarm.Scheduler.Host)"
+start api 5080 "$(bin api/MediaFarm.Api MediaFarm.Api)" Roles=api
+start worker-1 5082 "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)"
+start worker-2 5083 "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)"
+start services 5084 "$(bin src/MediaFarm.Services.Host MediaFarm.Services.Host)"
+echo "farm up: upload to http://127.0.0.1:5080/v1/assets, dashboard http://127.0.0.1:5081/hangfire; Ctrl-C stops it"
+wait
