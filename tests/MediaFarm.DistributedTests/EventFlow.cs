@@ -76,12 +76,22 @@ public sealed class EventFlow : IAsyncDisposable
 
     public sealed class CountingHandler(string name) : IIntegrationEventHandler
     {
+        /// <summary>Successful calls per event.</summary>
         public ConcurrentDictionary<Guid, int> Calls { get; } = new();
+
+        /// <summary>Events this handler always fails on (a bug, or a poison message), and how often it tried.</summary>
+        public ConcurrentDictionary<Guid, int> FailingAttempts { get; } = new();
+
         public string Name => name;
         public IReadOnlyCollection<string> RoutingKeys => IntegrationEventTypes.AllRoutingKeys.ToArray();
 
         public Task HandleAsync(IntegrationEvent e, DbConnection connection, DbTransaction transaction, CancellationToken ct)
         {
+            if (FailingAttempts.ContainsKey(e.AssetId))
+            {
+                FailingAttempts.AddOrUpdate(e.AssetId, 1, (_, n) => n + 1);
+                throw new InvalidOperationException("this handler cannot process that asset");
+            }
             Calls.AddOrUpdate(e.EventId, 1, (_, n) => n + 1);
             return Task.CompletedTask;
         }

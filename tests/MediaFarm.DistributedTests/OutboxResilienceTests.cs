@@ -2,6 +2,7 @@ using Dapper;
 using MediaFarm.Contracts;
 using MediaFarm.Core.Assets;
 using MediaFarm.Testing;
+using RabbitMQ.Client;
 
 namespace MediaFarm.DistributedTests;
 
@@ -57,5 +58,34 @@ public sealed class OutboxResilienceTests
             Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"));
             Assert.Equal(20, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM processed_events WHERE consumer = @c", new { c = flow.Handler.Name }));
         }
+    }
+
+    [Fact]
+    public async Task Unreadable_and_always_failing_messages_end_in_the_dead_letter_queue()
+    {
+        await using var flow = await EventFlow.StartAsync();
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(TestServices.RabbitMq) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        string deadLetters = MediaFarm.Infrastructure.Events.RabbitMq.RabbitMqTopology.DeadLetterQueueFor(flow.Handler.Name);
+
+        // Not JSON at all: dead-lettered at once.
+        await channel.BasicPublishAsync(MediaFarm.Infrastructure.Events.RabbitMq.RabbitMqTopology.EventsExchange, "asset.published", new ReadOnlyMemory<byte>("not json"u8.ToArray()), CancellationToken.None);
+        // A readable event the handler fails on every time: retried, then dead-lettered.
+        var poisoned = Asset.New(Guid.CreateVersion7(), null, null, 1, false, null, DateTimeOffset.UtcNow);
+        flow.Handler.FailingAttempts[poisoned.Id] = 0;
+        await flow.Assets.CreateAsync(poisoned, [AssetEvents.Uploaded(poisoned)]);
+        // And a healthy one behind them still goes through.
+        var healthy = await PublishAsync(flow, 1);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await channel.MessageCountAsync(deadLetters) < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"dead-letter queue holds {await channel.MessageCountAsync(deadLetters)} message(s)");
+            await Task.Delay(200);
+        }
+        await flow.WaitForAsync(() => flow.Handler.Calls.ContainsKey(healthy[0]), TimeSpan.FromSeconds(30), "the healthy event arrives");
+        Assert.InRange(flow.Handler.FailingAttempts[poisoned.Id], MediaFarm.Infrastructure.Events.RabbitMq.RabbitMqTopology.DeliveryLimit,
+            MediaFarm.Infrastructure.Events.RabbitMq.RabbitMqTopology.DeliveryLimit + 1);
     }
 }
