@@ -3,8 +3,9 @@
 #  - enqueue → job start latency on Hangfire.PostgreSql, 500 jobs, two worker processes (p50/p95/p99)
 #  - outbox → RabbitMQ relay throughput (events/s, with publisher confirms)
 #  - S3 upload of 1 GiB through the API vs a direct SDK put, and the API's peak RSS
+#  - placement schemes at 1,000 nodes and 1,000,000 assets (issue 10), one table
 # Starts the test servers with ops/services.sh if they are not running (and stops them again then).
-# Usage: bash ops/bench/distributed.sh [latency|outbox|upload|all]
+# Usage: bash ops/bench/distributed.sh [latency|outbox|upload|placement|all]   (placement needs no server)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started_here=false

@@ -1,0 +1,34 @@
+namespace MediaFarm.Placement;
+
+/// <summary>
+/// Consistent hashing with bounded loads (Mirrokni, Thorup, Zadimoghaddam): a job goes to the first node
+/// in its key's preference order whose load is below ⌈(1+ε)·average⌉, the average weighted by the
+/// node's share of capacity and counting the job being placed. No node ever exceeds its bound.
+/// </summary>
+public static class BoundedLoads
+{
+    public const double DefaultEpsilon = 0.25;
+
+    /// <summary>The node for the job and whether it was the key's first choice.</summary>
+    public static (string Node, bool FirstChoice) Place(IPlacementScheme scheme, ulong keyHash,
+        IReadOnlyDictionary<string, int> load, double epsilon = DefaultEpsilon)
+    {
+        if (epsilon <= 0)
+            throw new ArgumentOutOfRangeException(nameof(epsilon), "ε must be positive.");
+        double totalWeight = scheme.Nodes.Sum(n => (double)n.Weight);
+        var weights = scheme.Nodes.ToDictionary(n => n.Id, n => n.Weight);
+        long jobs = load.Values.Sum(v => (long)v) + 1;
+        bool first = true;
+        foreach (var node in scheme.PreferenceOrder(keyHash))
+        {
+            if (load.GetValueOrDefault(node) < Bound(jobs, weights[node], totalWeight, epsilon))
+                return (node, first);
+            first = false;
+        }
+        throw new InvalidOperationException("No node is below its bound; the bounds always leave room, so this is a bug.");
+    }
+
+    /// <summary>⌈(1+ε) · jobs · weight / total weight⌉.</summary>
+    public static int Bound(long jobs, int weight, double totalWeight, double epsilon) =>
+        (int)Math.Ceiling((1 + epsilon) * jobs * weight / totalWeight);
+}
