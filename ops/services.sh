@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The real servers MediaFarm's distributed tests (and a local farm) need, without Docker or systemd:
-# PostgreSQL 15, RabbitMQ and Ceph RadosGW (S3), each on a free loopback port under ops/.run/services.
+# PostgreSQL 15, RabbitMQ and Ceph RadosGW (S3), each on a free loopback port, data under /var/tmp.
 #
 #   bash ops/services.sh start             install what is missing, start all three, write ops/.run/services.env
 #   bash ops/services.sh stop              stop everything this script started (by PID, nothing else)
@@ -11,7 +11,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-RUN="$ROOT/ops/.run/services"
+# Server data lives outside the checkout: the postgres, rabbitmq and ceph users must be able to reach
+# it, whatever the permissions of the folders above the repository. One folder per checkout.
+RUN="${MEDIAFARM_SERVICES_DIR:-/var/tmp/mediafarm-services-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)}"
 ENV_FILE="$ROOT/ops/.run/services.env"
 PGBIN=/usr/lib/postgresql/15/bin
 
@@ -91,7 +93,7 @@ pg_ready() { "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
 start_postgres() {
   local t; t=$(now)
   pg_ready && return 0
-  mkdir -p "$RUN/pg" && chown postgres "$RUN/pg"
+  mkdir -p "$RUN/pg" && chmod 755 "$RUN" && chown postgres "$RUN/pg"
   if [[ ! -f $RUN/pg/data/PG_VERSION ]]; then
     pg initdb -D "$RUN/pg/data" -A trust -U postgres >"$RUN/pg/initdb.log" 2>&1 || die "initdb failed: $(tail -5 "$RUN/pg/initdb.log")"
   fi
