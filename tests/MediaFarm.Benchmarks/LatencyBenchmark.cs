@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Hangfire;
 using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
+using MediaFarm.Scheduler;
 using MediaFarm.Testing;
 using Npgsql;
 
@@ -15,13 +15,8 @@ public static class LatencyBenchmark
 {
     private const int Jobs = 500;
 
-    public static PostgreSqlStorage Storage(string connectionString) =>
-        new(new NpgsqlConnectionFactory(connectionString, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
-        {
-            EnableLongPolling = true,
-            QueuePollInterval = TimeSpan.FromSeconds(1),
-            PrepareSchemaIfNecessary = true,
-        });
+    private static PostgreSqlStorage Storage(string connectionString) =>
+        HangfireStorageSetup.CreatePostgresStorage(connectionString, new SchedulerOptions());
 
     public static async Task<int> RunAsync()
     {

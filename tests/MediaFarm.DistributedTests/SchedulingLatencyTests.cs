@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Hangfire;
-using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
+using MediaFarm.Scheduler;
 using MediaFarm.Testing;
 using Npgsql;
 
@@ -42,13 +41,9 @@ public sealed class SchedulingLatencyTests
     public async Task Jobs_start_in_milliseconds_and_a_dropped_listen_connection_costs_at_most_one_poll()
     {
         string connectionString = await PostgresDatabases.CreateAsync("mf_latency");
-        var pollInterval = TimeSpan.FromSeconds(1);
-        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions
-        {
-            EnableLongPolling = true,
-            QueuePollInterval = pollInterval,
-            PrepareSchemaIfNecessary = true,
-        });
+        var options = new SchedulerOptions();
+        var pollInterval = TimeSpan.FromMilliseconds(options.QueuePollIntervalMs);
+        var storage = HangfireStorageSetup.CreatePostgresStorage(connectionString, options);
         using var server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 2, Queues = ["default"] }, storage);
         var client = new BackgroundJobClient(storage);
         await EnqueueAndWaitAsync(client, TimeSpan.FromSeconds(10)); // warm-up
