@@ -21,6 +21,7 @@ app.UseIngestApi();
 app.MapDefaultEndpoints();
 app.MapAssetEndpoints();
 app.MapUploadEndpoints();
+app.MapFarmEndpoints();
 app.MapPlaybackEndpoints();
 app.MapPublishedMedia();
 app.MapPlayerPage();

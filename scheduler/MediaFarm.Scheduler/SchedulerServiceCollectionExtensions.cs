@@ -5,6 +5,7 @@ using MediaFarm.Core.Assets;
 using MediaFarm.Core.Pipeline;
 using MediaFarm.Infrastructure.Events;
 using MediaFarm.Scheduler.Dashboard;
+using MediaFarm.Scheduler.Farm;
 using MediaFarm.Scheduler.Maintenance;
 using MediaFarm.Scheduler.Pipeline;
 using Microsoft.AspNetCore.Builder;
@@ -59,6 +60,7 @@ public static class SchedulerServiceCollectionExtensions
     {
         services.AddHostedService<PipelineRecoveryService>();
         services.AddHostedService<RecurringJobsRegistration>();
+        services.AddHostedService<NodeSweepService>();
         services.AddTransient<AbandonedUploadsJob>();
         services.AddOutboxRelay();
         services.AddHangfireServer((provider, server) =>

@@ -6,6 +6,7 @@ using MediaFarm.Media.Packaging;
 using MediaFarm.Media.Probing;
 using MediaFarm.Media.Thumbnails;
 using MediaFarm.Media.Tools;
+using MediaFarm.Worker.Farm;
 using MediaFarm.Worker.Pipeline;
 using MediaFarm.Worker.Stages;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +23,11 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<MediaToolOptions>().Bind(configuration.GetSection(MediaToolOptions.Section));
         services.AddSingleton<FfmpegRunner>();
         services.AddSingleton<FfmpegCapabilityProbe>();
+        services.AddSingleton<HardwareProbe>();
+        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section))
+            .Validate(o => o.HardwareClass is "auto" or "cpu" or "gpu", "Worker:HardwareClass must be auto, cpu or gpu.")
+            .ValidateOnStart();
+        services.AddHostedService<NodeHeartbeatService>();
         services.AddSingleton<MediaProber>();
         services.AddSingleton<LadderTranscoder>();
         services.AddSingleton<StreamPackager>();

@@ -21,6 +21,8 @@ public sealed class AssetsDashboardPage : RazorPage
             return;
         DashboardRoutes.Routes.AddRazorPage(Route, _ => new AssetsDashboardPage());
         NavigationMenu.Items.Add(page => new MenuItem("Assets", page.Url.To(Route)) { Active = page.RequestPath.StartsWith(Route, StringComparison.Ordinal) });
+        DashboardRoutes.Routes.AddRazorPage(FarmDashboardPage.Route, _ => new FarmDashboardPage());
+        NavigationMenu.Items.Add(page => new MenuItem("Farm", page.Url.To(FarmDashboardPage.Route)) { Active = page.RequestPath.StartsWith(FarmDashboardPage.Route, StringComparison.Ordinal) });
     }
 
     public override void Execute()

@@ -1,5 +1,6 @@
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Events;
+using MediaFarm.Core.Farm;
 using MediaFarm.Core.Uploads;
 using MediaFarm.Infrastructure.Metadata.Migrations;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +34,7 @@ internal static class MetadataRegistration
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IAssetRepository, AssetRepository>();
         services.AddSingleton<IUploadSessionRepository, UploadSessionRepository>();
+        services.AddSingleton<INodeRegistry, NodeRegistry>();
         return services;
     }
 }

@@ -18,7 +18,26 @@ public sealed class WorkerMetrics
     private static readonly Counter EncodedSeconds = Metrics.CreateCounter(
         "mediafarm_encoded_media_seconds_total", "Seconds of source media encoded.");
 
-    public IDisposable TrackRunning(PipelineStage stage) => Running.WithLabels(stage.Name()).TrackInProgress();
+    private int _active;
+
+    /// <summary>Stage jobs running on this node right now.</summary>
+    public int ActiveJobs => Volatile.Read(ref _active);
+
+    public IDisposable TrackRunning(PipelineStage stage)
+    {
+        Interlocked.Increment(ref _active);
+        var gauge = Running.WithLabels(stage.Name()).TrackInProgress();
+        return new Finished(() =>
+        {
+            gauge.Dispose();
+            Interlocked.Decrement(ref _active);
+        });
+    }
+
+    private sealed class Finished(Action onDispose) : IDisposable
+    {
+        public void Dispose() => onDispose();
+    }
 
     public void ObserveStage(PipelineStage stage, string outcome, TimeSpan elapsed) =>
         Duration.WithLabels(stage.Name(), outcome).Observe(elapsed.TotalSeconds);

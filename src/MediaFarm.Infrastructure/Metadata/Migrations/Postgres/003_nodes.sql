@@ -1,0 +1,5 @@
+CREATE TABLE nodes (
+    id              TEXT PRIMARY KEY,
+    last_heartbeat  TIMESTAMPTZ NOT NULL,
+    document        TEXT NOT NULL
+);

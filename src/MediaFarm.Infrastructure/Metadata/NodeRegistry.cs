@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Dapper;
+using MediaFarm.Core;
+using MediaFarm.Core.Farm;
+
+namespace MediaFarm.Infrastructure.Metadata;
+
+/// <summary>Worker nodes in the metadata database: one row each, refreshed by every heartbeat.</summary>
+public sealed class NodeRegistry(IMetadataDatabase database) : INodeRegistry
+{
+    public async Task UpsertAsync(NodeInfo node, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO nodes (id, last_heartbeat, document) VALUES (@Id, @LastHeartbeat, @Document)
+            ON CONFLICT (id) DO UPDATE SET last_heartbeat = excluded.last_heartbeat, document = excluded.document
+            """,
+            new { node.Id, LastHeartbeat = node.LastHeartbeat.ToUniversalTime(), Document = JsonSerializer.Serialize(node, MediaFarmJson.Options) },
+            cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<NodeInfo>> ListAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var documents = await connection.QueryAsync<string>(new CommandDefinition("SELECT document FROM nodes ORDER BY id", cancellationToken: ct));
+        return documents.Select(d => JsonSerializer.Deserialize<NodeInfo>(d, MediaFarmJson.Options)!).ToArray();
+    }
+
+    public async Task<IReadOnlyList<string>> RemoveSilentAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var ids = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM nodes WHERE last_heartbeat < @before", new { before = before.ToUniversalTime() }, transaction, cancellationToken: ct))).ToArray();
+        if (ids.Length > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"DELETE FROM nodes WHERE {database.InList("id", "@ids")}", new { ids }, transaction, cancellationToken: ct));
+        }
+        await transaction.CommitAsync(ct);
+        return ids;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+
+namespace MediaFarm.IntegrationTests;
+
+/// <summary>The standalone host's one local worker registers as a node, classified by a real test encode.</summary>
+[Collection("standalone")]
+public sealed class FarmNodeTests(StandaloneHostFixture fixture)
+{
+    [Fact]
+    public async Task The_local_worker_is_listed_with_its_class_encoders_and_whole_share()
+    {
+        JsonArray nodes = [];
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (nodes.Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no node registered within 30 s");
+            nodes = JsonNode.Parse(await fixture.Http.GetStringAsync("/v1/farm/nodes"))!.AsArray();
+            await Task.Delay(200);
+        }
+        var view = Assert.Single(nodes)!;
+        var node = view["node"]!;
+        var encoders = node["encoders"]!.AsArray().Select(e => e!.GetValue<string>()).ToArray();
+        Assert.Contains("libx264", encoders);
+        // gpu exactly when the one-frame NVENC test worked (then h264_nvenc is listed), cpu otherwise.
+        Assert.Equal(encoders.Contains("h264_nvenc") ? "gpu" : "cpu", node["hardwareClass"]!.GetValue<string>());
+        Assert.True(node["slots"]!.GetValue<int>() >= 1);
+        Assert.Equal(100.0, view["sharePercent"]!.GetValue<double>());
+        Assert.True(view["secondsSinceHeartbeat"]!.GetValue<double>() < 10);
+
+        string page = await fixture.Http.GetStringAsync("/hangfire/farm");
+        Assert.Contains(node["id"]!.GetValue<string>(), page);
+    }
+}
