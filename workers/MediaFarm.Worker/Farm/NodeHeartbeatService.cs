@@ -18,14 +18,26 @@ public sealed class NodeHeartbeatService(INodeRegistry registry, HardwareProbe h
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        var report = await hardware.ProbeAsync(stoppingToken);
-        var caps = await capabilities.GetAsync(stoppingToken);
+        HardwareReport report;
+        IReadOnlySet<string> encoders;
+        try
+        {
+            report = await hardware.ProbeAsync(stoppingToken);
+            encoders = (await capabilities.GetAsync(stoppingToken)).Encoders;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // No working ffmpeg: the node still shows up (and /readyz says why) rather than taking the process down.
+            logger.LogError("Media tools could not be probed: {Message}", e.Message);
+            report = new HardwareReport(false, false, e.Message);
+            encoders = new HashSet<string>();
+        }
         var now = clock.GetUtcNow();
         var node = new NodeInfo
         {
             Id = o.NodeId ?? $"{Environment.MachineName}-{Environment.ProcessId}",
             HardwareClass = HardwareClassifier.Classify(report.NvencWorks, o.HardwareClass),
-            Encoders = new[] { "libx264", "h264_nvenc" }.Where(e => caps.Encoders.Contains(e) && (e != "h264_nvenc" || report.NvencWorks)).ToArray(),
+            Encoders = new[] { "libx264", "h264_nvenc" }.Where(e => encoders.Contains(e) && (e != "h264_nvenc" || report.NvencWorks)).ToArray(),
             HardwareDecoders = report.NvdecWorks ? ["cuda"] : [],
             Slots = o.Slots ?? Math.Max(1, Environment.ProcessorCount / 2),
             Version = Assembly.GetEntryAssembly()?.GetName().Version?.ToString() ?? "",
