@@ -16,6 +16,8 @@ public sealed class S3DirectUploadStore(AmazonS3Client client, IOptions<S3Option
 {
     private readonly AmazonS3Client _client = client;
     private readonly S3Options _options = options.Value;
+    // Part URLs go to clients: signed for the host they reach S3 at (presigning is local, no request).
+    private readonly AmazonS3Client _presigner = S3Clients.Aws(options.Value, forClients: true);
 
     public async Task<string> StartAsync(string key, CancellationToken ct)
     {
@@ -30,7 +32,7 @@ public sealed class S3DirectUploadStore(AmazonS3Client client, IOptions<S3Option
         var parts = new List<PresignedPart>();
         foreach (int n in partNumbers)
         {
-            string url = await _client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+            string url = await _presigner.GetPreSignedURLAsync(new GetPreSignedUrlRequest
             {
                 BucketName = _options.Bucket,
                 Key = key,

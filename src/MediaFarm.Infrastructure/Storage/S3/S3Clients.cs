@@ -19,9 +19,9 @@ public static class S3Clients
         .WithSSL(o.UseSsl)
         .Build();
 
-    public static AmazonS3Client Aws(S3Options o) => new(new BasicAWSCredentials(o.AccessKey, o.SecretKey), new AmazonS3Config
+    public static AmazonS3Client Aws(S3Options o, bool forClients = false) => new(new BasicAWSCredentials(o.AccessKey, o.SecretKey), new AmazonS3Config
     {
-        ServiceURL = $"{(o.UseSsl ? "https" : "http")}://{o.Endpoint}",
+        ServiceURL = $"{(o.UseSsl ? "https" : "http")}://{(forClients && !string.IsNullOrWhiteSpace(o.PublicEndpoint) ? o.PublicEndpoint : o.Endpoint)}",
         ForcePathStyle = true,
         AuthenticationRegion = o.Region,
         // Checksum trailers are an AWS extension that other S3 servers (RadosGW, older MinIO) reject.

@@ -7,6 +7,12 @@ public sealed class S3Options
 
     /// <summary>host:port of the S3 server (MinIO in production, Ceph RadosGW in tests).</summary>
     public string Endpoint { get; set; } = "";
+
+    /// <summary>
+    /// host:port clients use to reach S3, when it differs from <see cref="Endpoint"/> (e.g. "minio:9000"
+    /// inside compose): presigned URLs handed to clients are signed for this host. Unset: Endpoint.
+    /// </summary>
+    public string? PublicEndpoint { get; set; }
     public string AccessKey { get; set; } = "";
     public string SecretKey { get; set; } = "";
     public string Region { get; set; } = "us-east-1";
