@@ -13,7 +13,10 @@ public interface IAssetRepository
 
     Task<Asset?> GetAsync(Guid id, CancellationToken ct = default);
 
-    /// <summary>Replaces the stored asset; false when it no longer exists (deleted meanwhile), and then no event is written.</summary>
+    /// <summary>
+    /// Replaces the stored asset; false when it no longer exists (deleted meanwhile) or is already ready or
+    /// failed (finished states are final), and then no event is written.
+    /// </summary>
     Task<bool> UpdateAsync(Asset asset, IReadOnlyList<IntegrationEvent>? events = null, CancellationToken ct = default);
 
     Task<bool> DeleteAsync(Guid id, IReadOnlyList<IntegrationEvent> events, CancellationToken ct = default);

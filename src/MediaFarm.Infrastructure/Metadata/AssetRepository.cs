@@ -34,9 +34,15 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
         return document is null ? null : Deserialize(document);
     }
 
+    /// <summary>
+    /// Ready and failed are final (<see cref="AssetStatusTransitions"/>), and the database holds to it: an
+    /// update of a finished asset changes nothing and writes no event — so a stage that ran twice (a
+    /// failed-over job finishing on two nodes) publishes once.
+    /// </summary>
     public Task<bool> UpdateAsync(Asset asset, IReadOnlyList<IntegrationEvent>? events = null, CancellationToken ct = default) =>
         InTransactionAsync(events ?? [], async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE assets SET status = @Status, document = @Document WHERE id = @Id", Row(asset), transaction, cancellationToken: ct)) == 1, ct);
+            "UPDATE assets SET status = @Status, document = @Document WHERE id = @Id AND status NOT IN ('ready', 'failed')",
+            Row(asset), transaction, cancellationToken: ct)) == 1, ct);
 
     public Task<bool> DeleteAsync(Guid id, IReadOnlyList<IntegrationEvent> events, CancellationToken ct = default) =>
         InTransactionAsync(events, async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(

@@ -123,6 +123,22 @@ public abstract class MetadataContract
     }
 
     [Fact]
+    public async Task A_finished_asset_is_final_so_a_second_publish_writes_nothing()
+    {
+        var (_, repo, outbox) = await FreshAsync();
+        var asset = NewAsset(T0).StartStage(PipelineStage.Publish, T0);
+        await repo.CreateAsync(asset, []);
+        var ready = asset.MarkReady(T0.AddSeconds(1));
+        Assert.True(await repo.UpdateAsync(ready, [AssetEvents.Published(ready)]));
+
+        // The same stage finishing again on another node: refused, and no second asset.published.
+        var again = asset.MarkReady(T0.AddSeconds(2));
+        Assert.False(await repo.UpdateAsync(again, [AssetEvents.Published(again)]));
+        Assert.Equal(T0.AddSeconds(1), (await repo.GetAsync(asset.Id))!.ReadyAt);
+        Assert.Equal(["asset.published"], (await DrainAsync(outbox)).Select(m => m.RoutingKey));
+    }
+
+    [Fact]
     public async Task A_change_that_did_not_apply_writes_no_event()
     {
         var (_, repo, outbox) = await FreshAsync();

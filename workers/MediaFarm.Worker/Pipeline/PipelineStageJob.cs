@@ -92,12 +92,13 @@ public sealed class PipelineStageJob(
                 logger.LogInformation("Asset {AssetId} is ready", assetId);
         }
 
-        // False when the asset was deleted meanwhile: its files are dropped and the job ends quietly.
+        // False when the asset was deleted meanwhile (or another run of this stage already finished it):
+        // its intermediate files are dropped and the job ends quietly.
         async Task<bool> TrySaveAsync(Asset updated, IReadOnlyList<IntegrationEvent> events, CancellationToken ct)
         {
             if (await assets.UpdateAsync(updated, events, ct))
                 return true;
-            logger.LogInformation("Asset {AssetId} was deleted during {Stage}; stopped", assetId, stage);
+            logger.LogInformation("Asset {AssetId} was deleted or finished elsewhere during {Stage}; stopped", assetId, stage);
             await CleanUpAsync(assetId, workspace);
             return false;
         }
