@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace MediaFarm.Placement;
 
 /// <summary>
@@ -169,8 +171,11 @@ public sealed class PartitionTable : IPlacementScheme
         return targets;
     }
 
-    private static int[] Permutation(int q) =>
-        Enumerable.Range(0, q).OrderBy(p => StableHash.Of((ulong)p, "partition")).ToArray();
+    // The deal order depends only on the table size: computed once per size (sorting 2^18 hashes is most of a build).
+    private static readonly ConcurrentDictionary<int, int[]> Permutations = new();
+
+    private static int[] Permutation(int q) => Permutations.GetOrAdd(q, size =>
+        Enumerable.Range(0, size).OrderBy(p => StableHash.Of((ulong)p, "partition")).ToArray());
 
     private static List<int>[] PartitionsByNode(ushort[] owner, int nodes)
     {

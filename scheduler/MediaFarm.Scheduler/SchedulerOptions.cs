@@ -8,8 +8,11 @@ public sealed class SchedulerOptions
     /// <summary>"InMemory" (standalone) or "Postgres" (Hangfire.PostgreSql on ConnectionStrings:Postgres).</summary>
     public string Storage { get; set; } = "InMemory";
 
-    /// <summary>The Hangfire queue pipeline stage jobs go to (one per node once placement arrives).</summary>
-    public string Queue { get; set; } = "default";
+    /// <summary>
+    /// Bounded loads: a node takes a new asset only while its unfinished assets stay below
+    /// ⌈(1+ε)·average⌉ (weighted by slots); otherwise the asset goes to the next node in its preference order.
+    /// </summary>
+    public double PlacementEpsilon { get; set; } = 0.25;
 
     /// <summary>The queue of the scheduler's own jobs (recurring maintenance).</summary>
     public string SchedulerQueue { get; set; } = "scheduler";
@@ -32,9 +35,6 @@ public sealed class SchedulerOptions
 
     /// <summary>How often that sweep runs (cron; six fields include seconds).</summary>
     public string UploadSweepCron { get; set; } = "0 * * * *";
-
-    /// <summary>Concurrent jobs this process runs; encodes are CPU-bound, so a few more than the cores.</summary>
-    public int WorkerCount { get; set; } = Math.Max(2, Environment.ProcessorCount + 2);
 
     /// <summary>
     /// Waits before each retry of a stage that failed for a reason other than bad input; their count is

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.Dashboard;
 using MediaFarm.Core.Assets;
+using MediaFarm.Core.Farm;
 using MediaFarm.Core.Pipeline;
 using MediaFarm.Infrastructure.Events;
 using MediaFarm.Scheduler.Dashboard;
@@ -25,9 +26,13 @@ public static class SchedulerServiceCollectionExtensions
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section))
             .Validate(o => o.Storage is "InMemory" or "Postgres", "Scheduler:Storage must be 'InMemory' or 'Postgres'.")
             .Validate(o => o.QueuePollIntervalMs >= 50, "Scheduler:QueuePollIntervalMs must be at least 50.")
+            .Validate(o => o.PlacementEpsilon > 0, "Scheduler:PlacementEpsilon must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AssetFailureFilter>();
+        services.AddSingleton<FarmMetrics>();
+        services.AddSingleton<AssetPlacer>();
+        services.AddSingleton<PlacementFilter>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();
 
         services.AddHangfire((provider, hangfire) =>
@@ -48,6 +53,7 @@ public static class SchedulerServiceCollectionExtensions
                 OnAttemptsExceeded = AttemptsExceededAction.Fail,
             });
             hangfire.UseFilter(provider.GetRequiredService<AssetFailureFilter>());
+            hangfire.UseFilter(provider.GetRequiredService<PlacementFilter>());
         });
         return services;
     }
@@ -60,6 +66,7 @@ public static class SchedulerServiceCollectionExtensions
     {
         services.AddHostedService<PipelineRecoveryService>();
         services.AddHostedService<RecurringJobsRegistration>();
+        services.AddSingleton<JobFailover>();
         services.AddHostedService<NodeSweepService>();
         services.AddTransient<AbandonedUploadsJob>();
         services.AddOutboxRelay();
@@ -74,15 +81,19 @@ public static class SchedulerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>A Hangfire server in this process that runs pipeline jobs (standalone, and worker nodes).</summary>
+    /// <summary>
+    /// The Hangfire server of this process's worker node (standalone, and worker hosts): it runs as many
+    /// jobs at once as the node has slots, from the node's own queue and from the shared one used while no
+    /// node is alive. Named after its queue, so failover can tell which node a running job is on.
+    /// </summary>
     public static IServiceCollection AddPipelineJobServer(this IServiceCollection services)
     {
         services.AddHangfireServer((provider, server) =>
         {
-            var options = provider.GetRequiredService<IOptions<SchedulerOptions>>().Value;
-            server.ServerName = $"worker:{Environment.MachineName}:{Environment.ProcessId}";
-            server.Queues = [options.Queue];
-            server.WorkerCount = options.WorkerCount;
+            var node = provider.GetRequiredService<LocalNode>();
+            server.ServerName = node.Queue;
+            server.Queues = [node.Queue, NodeQueues.Shared];
+            server.WorkerCount = node.Slots;
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         return services;
@@ -103,7 +114,5 @@ public static class SchedulerServiceCollectionExtensions
     }
 
     private static string DisplayName(DashboardContext context, Job job) =>
-        job.Type == typeof(IPipelineStageJob) && job.Args is [Guid id, PipelineStage stage, ..]
-            ? $"{stage.Name()} asset {id:N}"
-            : $"{job.Type.Name}.{job.Method.Name}";
+        PipelineJobs.TryRead(job, out var id, out var stage) ? $"{stage.Name()} asset {id:N}" : $"{job.Type.Name}.{job.Method.Name}";
 }

@@ -12,7 +12,7 @@ public sealed class FarmNodeRegistryTests
         await using var farm = await DistributedFarm.StartAsync(workers: 2);
         await using var gpu = await farm.StartRoleAsync(RepositoryPaths.WorkerAssembly, new() { ["Worker__HardwareClass"] = "gpu" });
 
-        var nodes = await WaitForNodesAsync(farm.Http, n => n.Count == 3);
+        var nodes = await farm.Http.WaitForNodesAsync(n => n.Count == 3);
         var cpu = nodes.Where(n => n["node"]!["hardwareClass"]!.GetValue<string>() == "cpu").ToArray();
         Assert.Equal(2, cpu.Length);
         Assert.All(cpu, n => Assert.Equal(50.0, n["sharePercent"]!.GetValue<double>(), 1));
@@ -21,22 +21,9 @@ public sealed class FarmNodeRegistryTests
 
         var killedAt = DateTime.UtcNow;
         await farm.Workers[0].KillAsync();
-        nodes = await WaitForNodesAsync(farm.Http, n => n.Count == 2);
+        nodes = await farm.Http.WaitForNodesAsync(n => n.Count == 2);
         var dropAfter = DateTime.UtcNow - killedAt;
         Assert.True(dropAfter < TimeSpan.FromSeconds(15), $"dropped after {dropAfter.TotalSeconds:F1} s");
         Assert.Equal(100.0, Assert.Single(nodes, n => n["node"]!["hardwareClass"]!.GetValue<string>() == "cpu")["sharePercent"]!.GetValue<double>());
-    }
-
-    private static async Task<List<JsonNode>> WaitForNodesAsync(HttpClient http, Func<List<JsonNode>, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(45);
-        while (true)
-        {
-            var nodes = JsonNode.Parse(await http.GetStringAsync("/v1/farm/nodes"))!.AsArray().Select(n => n!).ToList();
-            if (done(nodes))
-                return nodes;
-            Assert.True(DateTime.UtcNow < deadline, $"farm shows {nodes.Count} node(s)");
-            await Task.Delay(250);
-        }
     }
 }

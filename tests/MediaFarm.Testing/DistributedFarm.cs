@@ -25,15 +25,27 @@ public sealed class DistributedFarm : IAsyncDisposable
     public List<HostProcess> Workers { get; } = [];
     public HttpClient Http => Api.Client;
 
-    public static async Task<DistributedFarm> StartAsync(int workers = 2, IDictionary<string, string>? overrides = null)
+    public static Task<DistributedFarm> StartAsync(int workers = 2, IDictionary<string, string>? overrides = null) =>
+        StartAsync(Enumerable.Range(0, workers).Select(_ => new Dictionary<string, string>()).ToArray(), overrides);
+
+    /// <summary>A farm with one worker per entry, each with its own extra settings (node id, class, encoder…).</summary>
+    public static async Task<DistributedFarm> StartAsync(IReadOnlyList<Dictionary<string, string>> workers, IDictionary<string, string>? overrides = null)
     {
         var farm = await StartWithoutRolesAsync(overrides);
         farm.Scheduler = await farm.StartRoleAsync(RepositoryPaths.SchedulerAssembly);
         farm.Api = await farm.StartRoleAsync(RepositoryPaths.ApiAssembly, new() { ["Roles"] = "api" });
-        for (int i = 0; i < workers; i++)
-            farm.Workers.Add(await farm.StartRoleAsync(RepositoryPaths.WorkerAssembly));
+        foreach (var worker in workers)
+            await farm.AddWorkerAsync(worker);
         farm.Services = await farm.StartRoleAsync(RepositoryPaths.ServicesAssembly);
         return farm;
+    }
+
+    /// <summary>Starts one more worker process; the farm stops it with the rest.</summary>
+    public async Task<HostProcess> AddWorkerAsync(Dictionary<string, string>? extra = null)
+    {
+        var worker = await StartRoleAsync(RepositoryPaths.WorkerAssembly, extra);
+        Workers.Add(worker);
+        return worker;
     }
 
     /// <summary>A migrated database and a bucket name, no role started yet: tests start the roles they need.</summary>

@@ -35,6 +35,8 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+    /// <summary>The settings the process runs with (environment variables, "Section__Key").</summary>
+    public IReadOnlyDictionary<string, string> Settings => _settings;
     public string DataDirectory { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
     public HttpClient Client { get; }

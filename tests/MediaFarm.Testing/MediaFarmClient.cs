@@ -55,4 +55,19 @@ public static class MediaFarmClient
             throw new InvalidOperationException($"Asset {id} did not become ready: {asset.ToJsonString()}");
         return asset;
     }
+
+    /// <summary>Polls /v1/farm/nodes until <paramref name="done"/> holds for the node list (45 s at most).</summary>
+    public static async Task<List<JsonNode>> WaitForNodesAsync(this HttpClient http, Func<List<JsonNode>, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (true)
+        {
+            var nodes = JsonNode.Parse(await http.GetStringAsync("/v1/farm/nodes"))!.AsArray().Select(n => n!).ToList();
+            if (done(nodes))
+                return nodes;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The farm shows {nodes.Count} node(s): {string.Join(", ", nodes.Select(n => n["node"]!["id"]))}");
+            await Task.Delay(250);
+        }
+    }
 }

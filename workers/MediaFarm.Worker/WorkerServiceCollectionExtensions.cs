@@ -1,3 +1,4 @@
+using MediaFarm.Core.Farm;
 using MediaFarm.Core.Ladder;
 using MediaFarm.Core.Pipeline;
 using MediaFarm.Media.Capabilities;
@@ -12,6 +13,7 @@ using MediaFarm.Worker.Stages;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MediaFarm.Worker;
 
@@ -26,7 +28,15 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<HardwareProbe>();
         services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.Section))
             .Validate(o => o.HardwareClass is "auto" or "cpu" or "gpu", "Worker:HardwareClass must be auto, cpu or gpu.")
+            .Validate(o => o.Encoder is "auto" or "libx264" or "h264_nvenc", "Worker:Encoder must be auto, libx264 or h264_nvenc.")
+            .Validate(o => o.Slots is null or > 0, "Worker:Slots must be positive.")
             .ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var o = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            return new LocalNode(o.ResolvedNodeId, o.ResolvedSlots);
+        });
+        services.AddSingleton<NodeCapabilities>();
         services.AddHostedService<NodeHeartbeatService>();
         services.AddSingleton<MediaProber>();
         services.AddSingleton<LadderTranscoder>();

@@ -14,7 +14,7 @@ public static class AssetEndpoints
     {
         var group = app.MapGroup("/v1/assets").WithTags("Assets");
         group.MapPost("/", UploadAsync)
-            .WithSummary("Upload a video (multipart/form-data: 'file', optional 'title' and 'encrypt')")
+            .WithSummary("Upload a video (multipart/form-data: 'file', optional 'title', 'encrypt' and 'hardware' (auto|gpu|cpu))")
             .Accepts<IFormFile>("multipart/form-data")
             .DisableAntiforgery();
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Status, progress, media info, ladder and timings of one asset");

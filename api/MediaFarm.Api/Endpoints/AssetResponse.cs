@@ -1,4 +1,5 @@
 using MediaFarm.Core.Assets;
+using MediaFarm.Core.Farm;
 using MediaFarm.Core.Ladder;
 using MediaFarm.Core.Media;
 
@@ -14,8 +15,12 @@ public sealed record AssetResponse(
     PipelineStage? Stage,
     double Progress,
     bool Encrypted,
+    HardwarePreference Hardware,
+    AssetPlacement? Placement,
+    IReadOnlyList<AssetPlacement> PreviousPlacements,
     MediaInfo? Media,
     EncodingLadder? Ladder,
+    EncodingInfo? Encoding,
     PackagingInfo? Packaging,
     IReadOnlyList<StageTiming> Timings,
     string? FailureReason,
@@ -27,7 +32,7 @@ public sealed record AssetResponse(
 {
     public static AssetResponse From(Asset a) => new(
         a.Id, a.Title, a.OriginalFileName, a.SourceBytes, a.Status, a.Stage, a.Progress, a.Encrypted,
-        a.Media, a.Ladder, a.Packaging, a.Timings, a.FailureReason, a.CreatedAt, a.UpdatedAt, a.ReadyAt,
+        a.Hardware, a.Placement, a.PreviousPlacements, a.Media, a.Ladder, a.Encoding, a.Packaging, a.Timings, a.FailureReason, a.CreatedAt, a.UpdatedAt, a.ReadyAt,
         StatusUrl: $"/v1/assets/{a.Id:N}",
         PlaybackUrl: a.Status == AssetStatus.Ready ? $"/v1/playback/{a.Id:N}" : null);
 }

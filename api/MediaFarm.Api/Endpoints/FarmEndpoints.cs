@@ -1,3 +1,4 @@
+using Hangfire;
 using MediaFarm.Core.Farm;
 using MediaFarm.Scheduler.Farm;
 
@@ -8,10 +9,10 @@ public static class FarmEndpoints
 {
     public static IEndpointRouteBuilder MapFarmEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/farm/nodes", async (INodeRegistry registry, TimeProvider clock, CancellationToken ct) =>
-                TypedResults.Ok(FarmView.Of(await registry.ListAsync(ct), clock.GetUtcNow())))
+        app.MapGet("/v1/farm/nodes", async (INodeRegistry registry, JobStorage jobs, TimeProvider clock, CancellationToken ct) =>
+                TypedResults.Ok(FarmView.Of(await registry.ListAsync(ct), clock.GetUtcNow(), jobs.GetMonitoringApi().EnqueuedCount)))
             .WithTags("Farm")
-            .WithSummary("Worker nodes: class, encoders, hardware decoders, slots, busy slots, share, last heartbeat");
+            .WithSummary("Worker nodes: class, encoders, hardware decoders, slots, busy slots, queue length, share, last heartbeat");
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using MediaFarm.Core.Farm;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Pipeline;
 using MediaFarm.Core.Storage;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace MediaFarm.Api.Ingest;
 
-public sealed record StartUploadRequest(string? FileName, long? Size, string? Title, bool Encrypt = false);
+public sealed record StartUploadRequest(string? FileName, long? Size, string? Title, bool Encrypt = false, HardwarePreference Hardware = HardwarePreference.Auto);
 
 public sealed record UploadState(UploadSession Session, IReadOnlyList<StoredPart> Parts);
 
@@ -41,6 +42,7 @@ public sealed class DirectUploadService(IDirectUploadStore store, IUploadSession
             FileName = request.FileName is null ? null : Path.GetFileName(request.FileName),
             Title = request.Title,
             Encrypt = request.Encrypt,
+            Hardware = request.Hardware,
             DeclaredSize = request.Size,
             PartSize = UploadSession.PartSizeFor(request.Size),
             CreatedAt = now,
@@ -93,7 +95,7 @@ public sealed class DirectUploadService(IDirectUploadStore store, IUploadSession
 
         var now = clock.GetUtcNow();
         var asset = Asset.New(session.AssetId, session.Title, session.FileName, size, session.Encrypt,
-            session.Encrypt ? ContentKeys.Generate() : null, now);
+            session.Encrypt ? ContentKeys.Generate() : null, now) with { Hardware = session.Hardware };
         await assets.CreateAsync(asset, [AssetEvents.Uploaded(asset)], ct);
         await sessions.UpdateAsync(session with { Status = UploadStatus.Completed, LastActivityAt = now }, ct);
         scheduler.Enqueue(asset.Id, PipelineStage.Probe);

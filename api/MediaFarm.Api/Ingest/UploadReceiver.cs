@@ -1,4 +1,5 @@
 using MediaFarm.Core.Assets;
+using MediaFarm.Core.Farm;
 using MediaFarm.Core.Pipeline;
 using MediaFarm.Core.Storage;
 using Microsoft.AspNetCore.Http.Features;
@@ -81,8 +82,11 @@ public sealed class UploadReceiver(IObjectStore store, IAssetRepository assets, 
         if (!TryParseBool(fields.GetValueOrDefault("encrypt"), out bool encrypt))
             return await RejectAsync(key, UploadOutcome.Invalid("The 'encrypt' field must be 'true' or 'false'."));
 
+        if (!HardwarePreferences.TryParse(fields.GetValueOrDefault("hardware"), out var hardware))
+            return await RejectAsync(key, UploadOutcome.Invalid("The 'hardware' field must be 'auto', 'gpu' or 'cpu'."));
+
         var asset = Asset.New(id, fields.GetValueOrDefault("title"), fileName, bytes, encrypt,
-            encrypt ? ContentKeys.Generate() : null, clock.GetUtcNow());
+            encrypt ? ContentKeys.Generate() : null, clock.GetUtcNow()) with { Hardware = hardware };
         await assets.CreateAsync(asset, [AssetEvents.Uploaded(asset)], CancellationToken.None);
         scheduler.Enqueue(id, PipelineStage.Probe);
         logger.LogInformation("Asset {AssetId} uploaded: {Bytes} bytes", id, bytes);

@@ -1,3 +1,4 @@
+using Hangfire;
 using MediaFarm.Core.Farm;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,9 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace MediaFarm.Scheduler.Farm;
 
-/// <summary>Drops nodes whose last heartbeat is older than Scheduler:NodeTimeoutSeconds (default 10 s).</summary>
-public sealed class NodeSweepService(INodeRegistry registry, IOptions<SchedulerOptions> options, TimeProvider clock,
-    ILogger<NodeSweepService> logger) : BackgroundService
+/// <summary>
+/// Once a second: drops nodes whose last heartbeat is older than Scheduler:NodeTimeoutSeconds (default
+/// 10 s), moves the jobs of nodes that are gone to their next owners, and updates the per-node gauges.
+/// </summary>
+public sealed class NodeSweepService(INodeRegistry registry, AssetPlacer placer, JobFailover failover, JobStorage storage,
+    FarmMetrics metrics, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<NodeSweepService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,6 +23,10 @@ public sealed class NodeSweepService(INodeRegistry registry, IOptions<SchedulerO
                 var dropped = await registry.RemoveSilentAsync(clock.GetUtcNow() - TimeSpan.FromSeconds(options.Value.NodeTimeoutSeconds), stoppingToken);
                 foreach (var id in dropped)
                     logger.LogWarning("Node {NodeId} dropped: no heartbeat for {Timeout} s", id, options.Value.NodeTimeoutSeconds);
+                var alive = await placer.AliveNodesAsync(stoppingToken);
+                failover.MoveJobsOffDeadNodes(alive);
+                var monitor = storage.GetMonitoringApi();
+                metrics.ObserveNodes(alive.Select(n => (n.Id, n.HardwareClass, monitor.EnqueuedCount(NodeQueues.For(n.Id)), n.BusySlots)));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

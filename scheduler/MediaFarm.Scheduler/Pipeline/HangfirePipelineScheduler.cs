@@ -1,17 +1,20 @@
 using Hangfire;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Pipeline;
-using Microsoft.Extensions.Options;
+using Hangfire.States;
 
 namespace MediaFarm.Scheduler.Pipeline;
 
-/// <summary>Puts stage jobs on Hangfire, against the <see cref="IPipelineStageJob"/> interface the worker implements.</summary>
-public sealed class HangfirePipelineScheduler(IBackgroundJobClient jobs, JobStorage storage, IOptions<SchedulerOptions> options) : IPipelineScheduler
+/// <summary>
+/// Puts stage jobs on Hangfire, against the <see cref="IPipelineStageJob"/> interface the worker implements.
+/// The queue (the asset's node) is chosen by <see cref="Farm.PlacementFilter"/> as the job is enqueued.
+/// </summary>
+public sealed class HangfirePipelineScheduler(IBackgroundJobClient jobs, JobStorage storage) : IPipelineScheduler
 {
     private const int PageSize = 1000;
 
     public string Enqueue(Guid assetId, PipelineStage stage) =>
-        jobs.Enqueue<IPipelineStageJob>(options.Value.Queue, job => job.RunAsync(assetId, stage, CancellationToken.None));
+        jobs.Create<IPipelineStageJob>(job => job.RunAsync(assetId, stage, CancellationToken.None), new EnqueuedState());
 
     public IReadOnlySet<Guid> AssetsWithPendingJobs()
     {
@@ -30,7 +33,7 @@ public sealed class HangfirePipelineScheduler(IBackgroundJobClient jobs, JobStor
                 var jobsOnPage = page(from).ToArray();
                 foreach (var job in jobsOnPage)
                 {
-                    if (job?.Type == typeof(IPipelineStageJob) && job.Args.Count > 0 && job.Args[0] is Guid id)
+                    if (PipelineJobs.TryRead(job, out var id, out _))
                         pending.Add(id);
                 }
                 if (jobsOnPage.Length < PageSize)

@@ -1,10 +1,11 @@
+using MediaFarm.Core.Farm;
 using MediaFarm.Core.Ladder;
 using MediaFarm.Core.Media;
 
 namespace MediaFarm.Core.Assets;
 
-/// <summary>How long one stage took. Open while the stage runs.</summary>
-public sealed record StageTiming(PipelineStage Stage, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int Attempt)
+/// <summary>How long one stage took, and on which worker node. Open while the stage runs.</summary>
+public sealed record StageTiming(PipelineStage Stage, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int Attempt, string? Node = null)
 {
     public double? Seconds => FinishedAt is { } end ? Math.Round((end - StartedAt).TotalSeconds, 3) : null;
 }
@@ -14,6 +15,17 @@ public sealed record ContentKey(string KeyIdHex, string KeyHex);
 
 /// <summary>How the asset was packaged, and why when it is not the preferred packager.</summary>
 public sealed record PackagingInfo(string Packager, string? Note);
+
+/// <summary>Which video encoder made the renditions, and why when it is not the one the node prefers.</summary>
+public sealed record EncodingInfo(string Encoder, string? Note);
+
+/// <summary>
+/// The worker node that owns the asset's jobs: chosen once by consistent hashing (with bounded loads)
+/// among the alive nodes of its hardware class, kept for every stage, and chosen again only when that
+/// node is gone. <see cref="Rank"/> is the node's place in the asset's preference order (0: the owner;
+/// higher when bounded loads or a failover passed over the nodes before it).
+/// </summary>
+public sealed record AssetPlacement(string Node, string HardwareClass, int Rank, DateTimeOffset PlacedAt, string? Note = null);
 
 /// <summary>
 /// An uploaded video and everything the pipeline learnt about it. Immutable: every change makes a new
@@ -27,11 +39,17 @@ public sealed record Asset
     public string? OriginalFileName { get; init; }
     public long SourceBytes { get; init; }
     public bool Encrypted { get; init; }
+    /// <summary>The node class the uploader asked for (auto: GPU whenever a GPU node is alive).</summary>
+    public HardwarePreference Hardware { get; init; }
+    public AssetPlacement? Placement { get; init; }
+    /// <summary>Earlier placements, oldest first: the nodes this asset failed over from.</summary>
+    public IReadOnlyList<AssetPlacement> PreviousPlacements { get; init; } = [];
     public AssetStatus Status { get; init; } = AssetStatus.Uploaded;
     public PipelineStage? Stage { get; init; }
     public double Progress { get; init; }
     public MediaInfo? Media { get; init; }
     public EncodingLadder? Ladder { get; init; }
+    public EncodingInfo? Encoding { get; init; }
     public PackagingInfo? Packaging { get; init; }
     public ContentKey? Key { get; init; }
     public IReadOnlyList<StageTiming> Timings { get; init; } = [];
@@ -52,7 +70,7 @@ public sealed record Asset
         UpdatedAt = now,
     };
 
-    public Asset StartStage(PipelineStage stage, DateTimeOffset now)
+    public Asset StartStage(PipelineStage stage, DateTimeOffset now, string? node = null)
     {
         var status = stage.StatusWhileRunning();
         AssetStatusTransitions.EnsureCanMove(Status, status);
@@ -62,7 +80,7 @@ public sealed record Asset
             Status = status,
             Stage = stage,
             Progress = 0,
-            Timings = [.. Timings.Where(t => t.Stage != stage), new StageTiming(stage, now, null, attempt)],
+            Timings = [.. Timings.Where(t => t.Stage != stage), new StageTiming(stage, now, null, attempt, node)],
             UpdatedAt = now,
         };
     }
@@ -87,6 +105,13 @@ public sealed record Asset
         bool finished = Timings.Any(t => t.Stage == stage && t.FinishedAt is not null);
         return finished ? stage.Next() ?? stage : stage;
     }
+
+    /// <summary>Pins the asset to <paramref name="placement"/>'s node; a previous placement is kept in the history.</summary>
+    public Asset PlacedOn(AssetPlacement placement) => this with
+    {
+        Placement = placement,
+        PreviousPlacements = Placement is { } old ? [.. PreviousPlacements, old] : PreviousPlacements,
+    };
 
     public Asset WithProgress(double percent, DateTimeOffset now) =>
         this with { Progress = Math.Round(Math.Clamp(percent, 0, 100), 1), UpdatedAt = now };

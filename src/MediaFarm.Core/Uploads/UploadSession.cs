@@ -16,6 +16,7 @@ public sealed record UploadSession
     public string? FileName { get; init; }
     public string? Title { get; init; }
     public bool Encrypt { get; init; }
+    public Farm.HardwarePreference Hardware { get; init; }
     public long? DeclaredSize { get; init; }
     public required long PartSize { get; init; }
     public UploadStatus Status { get; init; } = UploadStatus.Open;

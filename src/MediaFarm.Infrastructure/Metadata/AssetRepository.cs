@@ -20,7 +20,7 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
         await InTransactionAsync(events, async (connection, transaction) =>
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO assets (id, status, created_at, document) VALUES (@Id, @Status, @CreatedAt, @Document)",
+                "INSERT INTO assets (id, status, created_at, placed_on, document) VALUES (@Id, @Status, @CreatedAt, @PlacedOn, @Document)",
                 Row(asset), transaction, cancellationToken: ct));
             return true;
         }, ct);
@@ -41,7 +41,7 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
     /// </summary>
     public Task<bool> UpdateAsync(Asset asset, IReadOnlyList<IntegrationEvent>? events = null, CancellationToken ct = default) =>
         InTransactionAsync(events ?? [], async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE assets SET status = @Status, document = @Document WHERE id = @Id AND status NOT IN ('ready', 'failed')",
+            "UPDATE assets SET status = @Status, placed_on = @PlacedOn, document = @Document WHERE id = @Id AND status NOT IN ('ready', 'failed')",
             Row(asset), transaction, cancellationToken: ct)) == 1, ct);
 
     public Task<bool> DeleteAsync(Guid id, IReadOnlyList<IntegrationEvent> events, CancellationToken ct = default) =>
@@ -64,6 +64,15 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
         var documents = await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT document FROM assets WHERE status NOT IN ('ready', 'failed') ORDER BY created_at", cancellationToken: ct));
         return documents.Select(Deserialize).ToArray();
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> CountUnfinishedByNodeAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Node, long Count)>(new CommandDefinition(
+            "SELECT placed_on, COUNT(*) FROM assets WHERE placed_on IS NOT NULL AND status NOT IN ('ready', 'failed') GROUP BY placed_on",
+            cancellationToken: ct));
+        return rows.ToDictionary(r => r.Node, r => (int)r.Count);
     }
 
     /// <summary>Runs the change and, only if it applied, writes its events to the outbox; one commit for both.</summary>
@@ -100,6 +109,7 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
         Id = Key(asset.Id),
         Status = asset.Status.Name(),
         CreatedAt = asset.CreatedAt.ToUniversalTime(),
+        PlacedOn = asset.Placement?.Node,
         Document = JsonSerializer.Serialize(asset, MediaFarmJson.Options),
     };
 

@@ -1,18 +1,19 @@
 using System.Globalization;
 using MediaFarm.Core.Ladder;
+using MediaFarm.Media.Tools;
 
 namespace MediaFarm.Media.Encoding;
 
 /// <summary>
 /// Builds the one ffmpeg invocation that decodes the source once and encodes every rung:
-/// fps → split → scale/setsar per rung → libx264 with closed, aligned 2-second GOPs, plus one AAC
-/// rendition, each written as CMAF fragmented MP4. Pure: no I/O, unit-tested.
+/// fps → split → scale/setsar per rung → libx264 or h264_nvenc (<see cref="VideoEncoderArguments"/>) with closed,
+/// aligned 2-second GOPs, plus one AAC rendition, each written as CMAF fragmented MP4. Pure: no I/O, unit-tested.
 /// </summary>
 public static class LadderArguments
 {
     public const string CmafMovFlags = "+cmaf+frag_keyframe+empty_moov+default_base_moof";
 
-    public static IReadOnlyList<string> Build(string input, string outputDirectory, EncodingLadder ladder, string x264Preset)
+    public static IReadOnlyList<string> Build(string input, string outputDirectory, EncodingLadder ladder, VideoEncoder encoder, MediaToolOptions options)
     {
         var args = new List<string>
         {
@@ -21,17 +22,12 @@ public static class LadderArguments
             "-filter_complex", FilterGraph(ladder),
         };
 
-        string gop = ladder.GopFrames.ToString(CultureInfo.InvariantCulture);
         for (int i = 0; i < ladder.Renditions.Count; i++)
         {
             var r = ladder.Renditions[i];
-            args.AddRange([
-                "-map", $"[v{i}]", "-an", "-sn", "-dn",
-                "-c:v", "libx264", "-preset", x264Preset, "-profile:v", "high", "-pix_fmt", "yuv420p",
-                "-b:v", Kbps(r.VideoBitrateKbps), "-maxrate", Kbps(r.MaxBitrateKbps), "-bufsize", Kbps(r.BufferSizeKbits),
-                "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-flags", "+cgop",
-                "-movflags", CmafMovFlags, "-f", "mp4", Path.Combine(outputDirectory, LadderOutputs.Video(r)),
-            ]);
+            args.AddRange(["-map", $"[v{i}]", "-an", "-sn", "-dn"]);
+            args.AddRange(VideoEncoderArguments.For(encoder, r, ladder.GopFrames, options));
+            args.AddRange(["-movflags", CmafMovFlags, "-f", "mp4", Path.Combine(outputDirectory, LadderOutputs.Video(r))]);
         }
 
         if (ladder.HasAudio)
@@ -51,6 +47,8 @@ public static class LadderArguments
         int n = ladder.Renditions.Count;
         var graph = new List<string>();
         string split = n == 1 ? "null[s0]" : $"split={n}" + string.Concat(Enumerable.Range(0, n).Select(i => $"[s{i}]"));
+        // Software filters for every encoder: NVENC uploads the scaled frames itself, and a CPU graph works on any
+        // node and in the libx264 fallback (scale_cuda would need hwaccel decoding and a different graph per encoder).
         // fps first: a constant frame rate makes every GOP exactly 2 s, even for variable-rate sources.
         graph.Add($"[0:v:0]fps={FrameRates.ToFfmpeg(ladder.FrameRate)},{split}");
         for (int i = 0; i < n; i++)

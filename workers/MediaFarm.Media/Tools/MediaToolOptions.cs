@@ -14,6 +14,9 @@ public sealed class MediaToolOptions
     /// <summary>x264 preset for every rung (speed/quality trade-off).</summary>
     public string X264Preset { get; set; } = "veryfast";
 
+    /// <summary>NVENC preset for every rung when the GPU encoder is used: p1 (fastest) to p7 (best); p4 is NVENC's own default.</summary>
+    public string NvencPreset { get; set; } = "p4";
+
     /// <summary>Local scratch space for one stage's files; emptied after the stage.</summary>
     public string ScratchDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "mediafarm-scratch");
 }

@@ -1,6 +1,5 @@
 using System.Reflection;
 using MediaFarm.Core.Farm;
-using MediaFarm.Media.Capabilities;
 using MediaFarm.Worker.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,44 +9,33 @@ namespace MediaFarm.Worker.Farm;
 
 /// <summary>
 /// Registers this worker node — hardware class from a real one-frame test, encoders, hardware decoders,
-/// slots — and heartbeats it, with its busy slots, until the process stops.
+/// slots, queue — and heartbeats it, with its busy slots, until the process stops.
 /// </summary>
-public sealed class NodeHeartbeatService(INodeRegistry registry, HardwareProbe hardware, FfmpegCapabilityProbe capabilities,
+public sealed class NodeHeartbeatService(INodeRegistry registry, NodeCapabilities capabilities, LocalNode local,
     WorkerMetrics metrics, IOptions<WorkerOptions> options, TimeProvider clock, ILogger<NodeHeartbeatService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var o = options.Value;
-        HardwareReport report;
-        IReadOnlySet<string> encoders;
-        try
-        {
-            report = await hardware.ProbeAsync(stoppingToken);
-            encoders = (await capabilities.GetAsync(stoppingToken)).Encoders;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // No working ffmpeg: the node still shows up (and /readyz says why) rather than taking the process down.
-            logger.LogError("Media tools could not be probed: {Message}", e.Message);
-            report = new HardwareReport(false, false, e.Message);
-            encoders = new HashSet<string>();
-        }
+        var profile = await capabilities.GetAsync(stoppingToken);
         var now = clock.GetUtcNow();
         var node = new NodeInfo
         {
-            Id = o.NodeId ?? $"{Environment.MachineName}-{Environment.ProcessId}",
-            HardwareClass = HardwareClassifier.Classify(report.NvencWorks, o.HardwareClass),
-            Encoders = new[] { "libx264", "h264_nvenc" }.Where(e => encoders.Contains(e) && (e != "h264_nvenc" || report.NvencWorks)).ToArray(),
-            HardwareDecoders = report.NvdecWorks ? ["cuda"] : [],
-            Slots = o.Slots ?? Math.Max(1, Environment.ProcessorCount / 2),
+            Id = local.Id,
+            HardwareClass = profile.HardwareClass,
+            Encoders = profile.Encoders,
+            HardwareDecoders = profile.HardwareDecoders,
+            Slots = local.Slots,
+            Queue = local.Queue,
             Version = Assembly.GetEntryAssembly()?.GetName().Version?.ToString() ?? "",
             StartedAt = now,
             LastHeartbeat = now,
         };
-        logger.LogInformation("Node {NodeId}: class {Class}, NVENC {Nvenc}, NVDEC {Nvdec}, {Slots} slot(s){Why}", node.Id, node.HardwareClass,
-            report.NvencWorks, report.NvdecWorks, node.Slots, report.NvencError is null ? "" : $" (NVENC: {report.NvencError})");
+        var report = profile.Hardware;
+        logger.LogInformation("Node {NodeId}: class {Class}, encoder {Encoder}, NVENC {Nvenc}, NVDEC {Nvdec}, {Slots} slot(s), queue {Queue}{Why}",
+            node.Id, node.HardwareClass, profile.Encoder, report.NvencWorks, report.NvdecWorks, node.Slots, node.Queue,
+            report.NvencError is null ? "" : $" (NVENC: {report.NvencError})");
 
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(o.HeartbeatSeconds));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds));
         do
         {
             try

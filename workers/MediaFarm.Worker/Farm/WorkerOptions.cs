@@ -11,8 +11,18 @@ public sealed class WorkerOptions
     /// <summary>"auto" (a one-frame NVENC test decides), "cpu" or "gpu".</summary>
     public string HardwareClass { get; set; } = "auto";
 
-    /// <summary>Encodes this node runs at once; unset: one per two cores.</summary>
+    /// <summary>Jobs this node runs at once, and its weight in placement; unset: one per two cores, at least two.</summary>
     public int? Slots { get; set; }
+
+    /// <summary>
+    /// Video encoder: "auto" (h264_nvenc when the NVENC test passed, else libx264), "libx264" or "h264_nvenc".
+    /// A gpu-class node can be told to use libx264 (tests on machines without a GPU do).
+    /// </summary>
+    public string Encoder { get; set; } = "auto";
+
+    public string ResolvedNodeId => string.IsNullOrWhiteSpace(NodeId) ? $"{Environment.MachineName}-{Environment.ProcessId}" : NodeId;
+
+    public int ResolvedSlots => Slots ?? Math.Max(2, Environment.ProcessorCount / 2);
 
     /// <summary>How often the node tells the farm it is alive.</summary>
     public double HeartbeatSeconds { get; set; } = 2;

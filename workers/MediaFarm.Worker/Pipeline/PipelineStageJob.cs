@@ -21,6 +21,7 @@ public sealed class PipelineStageJob(
     Core.Storage.IObjectStore store,
     IOptions<MediaToolOptions> mediaOptions,
     WorkerMetrics metrics,
+    Core.Farm.LocalNode node,
     TimeProvider clock,
     ILogger<PipelineStageJob> logger) : IPipelineStageJob
 {
@@ -40,7 +41,7 @@ public sealed class PipelineStageJob(
         var handler = handlers.Single(h => h.Stage == stage);
         var workspace = new AssetWorkspace(mediaOptions.Value.ScratchDirectory, assetId, store);
         using var deletion = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var context = new StageContext(asset.StartStage(stage, clock.GetUtcNow()), workspace, ReportProgressAsync, deletion.Token);
+        var context = new StageContext(asset.StartStage(stage, clock.GetUtcNow(), node.Id), workspace, ReportProgressAsync, deletion.Token);
         if (!await TrySaveAsync(context.Asset, [], cancellationToken))
             return;
 

@@ -18,6 +18,9 @@ public sealed class WorkerMetrics
     private static readonly Counter EncodedSeconds = Metrics.CreateCounter(
         "mediafarm_encoded_media_seconds_total", "Seconds of source media encoded.");
 
+    private static readonly Counter EncoderFallbacks = Metrics.CreateCounter(
+        "mediafarm_encoder_fallbacks_total", "Encodes that failed with the node's encoder at run time and were redone with libx264.", "encoder");
+
     private int _active;
 
     /// <summary>Stage jobs running on this node right now.</summary>
@@ -43,6 +46,8 @@ public sealed class WorkerMetrics
         Duration.WithLabels(stage.Name(), outcome).Observe(elapsed.TotalSeconds);
 
     public void CountFailure(PipelineStage stage, string kind) => Failures.WithLabels(stage.Name(), kind).Inc();
+
+    public void CountEncoderFallback(string encoder) => EncoderFallbacks.WithLabels(encoder).Inc();
 
     public void ObserveEncode(double mediaSeconds, TimeSpan elapsed)
     {

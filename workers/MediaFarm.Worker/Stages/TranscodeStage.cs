@@ -1,12 +1,16 @@
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Storage;
 using MediaFarm.Media.Encoding;
+using MediaFarm.Worker.Farm;
 using MediaFarm.Worker.Pipeline;
 
 namespace MediaFarm.Worker.Stages;
 
-/// <summary>Encodes the whole ladder in one ffmpeg process and stores the CMAF renditions.</summary>
-public sealed class TranscodeStage(IObjectStore store, LadderTranscoder transcoder, WorkerMetrics metrics) : IStageHandler
+/// <summary>
+/// Encodes the whole ladder in one ffmpeg process with the node's encoder (NVENC on GPU nodes, falling
+/// back to libx264 if it fails at run time) and stores the CMAF renditions; the asset records which.
+/// </summary>
+public sealed class TranscodeStage(IObjectStore store, LadderTranscoder transcoder, NodeCapabilities node, WorkerMetrics metrics) : IStageHandler
 {
     public PipelineStage Stage => PipelineStage.Transcode;
 
@@ -19,9 +23,13 @@ public sealed class TranscodeStage(IObjectStore store, LadderTranscoder transcod
 
         string input = await store.GetMediaToolInputAsync(ObjectKeys.Source(asset.Id), ct);
         context.Workspace.Clear(context.Workspace.Renditions);
+        var encoder = (await node.GetAsync(ct)).Encoder;
         var started = DateTimeOffset.UtcNow;
-        await transcoder.TranscodeAsync(input, media, ladder, context.Workspace.Renditions, context.ReportProgressAsync, ct);
+        var result = await transcoder.TranscodeAsync(input, media, ladder, context.Workspace.Renditions, encoder, context.ReportProgressAsync, ct);
         metrics.ObserveEncode(media.DurationSeconds, DateTimeOffset.UtcNow - started);
+        if (result.FallbackReason is not null)
+            metrics.CountEncoderFallback(encoder.FfmpegName());
+        context.Asset = context.Asset with { Encoding = new EncodingInfo(result.Encoder.FfmpegName(), result.FallbackReason) };
 
         await context.Workspace.UploadFolderAsync(context.Workspace.Renditions, AssetWorkspace.RenditionsStage, ct);
     }

@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using MediaFarm.Testing;
+using Npgsql;
+
+namespace MediaFarm.DistributedTests;
+
+/// <summary>
+/// Failover on real processes: the worker that owns an asset is killed (SIGKILL) mid-transcode, five
+/// times over with different assets. The scheduler drops the silent node and moves its running job to
+/// the asset's next owner; every asset still becomes ready and is published once.
+/// </summary>
+public sealed class FarmFailoverTests
+{
+    private static readonly TimeSpan RestartLimit = TimeSpan.FromSeconds(15);
+
+    private static Dictionary<string, string> Worker(string id) => new()
+    {
+        ["Worker__NodeId"] = id,
+        ["Worker__HardwareClass"] = "cpu",
+        ["Worker__Slots"] = "2",
+    };
+
+    [Fact]
+    public async Task Killing_the_owner_mid_transcode_moves_the_job_to_another_node_within_15_s_five_times()
+    {
+        // A slower preset keeps each transcode running long enough to be caught in the act.
+        await using var farm = await DistributedFarm.StartAsync([Worker("w1"), Worker("w2"), Worker("w3")],
+            new Dictionary<string, string> { ["Media__X264Preset"] = "medium" });
+        await farm.Http.WaitForNodesAsync(n => n.Count == 3);
+        string clip = await TestMedia.ClipAsync(20, 1280, 720);
+
+        var restarts = new List<(string Asset, string From, string To, TimeSpan After)>();
+        for (int round = 0; round < 5; round++)
+        {
+            string id = await farm.Http.UploadAcceptedAsync(clip);
+            var transcoding = await WaitForAsync(farm.Http, id, a => a["status"]!.GetValue<string>() == "transcoding" && a["progress"]!.GetValue<double>() >= 2,
+                TimeSpan.FromMinutes(3), "transcoding under way");
+            string owner = transcoding["placement"]!["node"]!.GetValue<string>();
+            var ownerProcess = farm.Workers.Single(w => w.Settings["Worker__NodeId"] == owner && w.ProcessId is not null);
+
+            await ownerProcess.KillAsync();
+            var killedAt = DateTimeOffset.UtcNow;
+
+            var moved = await WaitForAsync(farm.Http, id, a => TranscodeOn(a) is { } node && node != owner, TimeSpan.FromSeconds(60), "the transcode restarting elsewhere");
+            var restart = moved["timings"]!.AsArray().Single(t => t!["stage"]!.GetValue<string>() == "transcode")!;
+            var after = DateTimeOffset.Parse(restart["startedAt"]!.GetValue<string>()) - killedAt;
+            restarts.Add((id, owner, TranscodeOn(moved)!, after));
+            Console.WriteLine($"round {round + 1}: asset {id} on {owner} killed; transcode restarted on {TranscodeOn(moved)} after {after.TotalSeconds:F1} s");
+
+            // The node comes back under the same id; the moved asset stays where it went.
+            await farm.AddWorkerAsync(Worker(owner));
+            await farm.Http.WaitForNodesAsync(n => n.Count == 3);
+        }
+
+        foreach (var (id, from, to, after) in restarts)
+        {
+            Assert.True(after < RestartLimit, $"asset {id}: the transcode restarted {after.TotalSeconds:F1} s after the kill");
+            var asset = await farm.Http.WaitForReadyAsync(id, TimeSpan.FromMinutes(6));
+            Assert.Equal(to, asset["placement"]!["node"]!.GetValue<string>());
+            Assert.Equal(from, asset["previousPlacements"]!.AsArray().Single()!["node"]!.GetValue<string>());
+            Assert.Contains($"failed over from {from}", asset["placement"]!["note"]!.GetValue<string>());
+            var laterStages = asset["timings"]!.AsArray().Where(t => t!["stage"]!.GetValue<string>() is not ("probe" or "transcode"));
+            Assert.All(laterStages, t => Assert.Equal(to, t!["node"]!.GetValue<string>()));
+        }
+
+        await using var db = new NpgsqlConnection(farm.PostgresConnectionString);
+        var published = (await db.QueryAsync<(string AssetId, long Count)>(
+            "SELECT asset_id, COUNT(*) FROM outbox WHERE routing_key = 'asset.published' GROUP BY asset_id")).ToDictionary(p => p.AssetId, p => p.Count);
+        Assert.All(restarts, r => Assert.Equal(1, published.GetValueOrDefault(Guid.Parse(r.Asset).ToString("N"))));
+        Console.WriteLine($"kill → restart: max {restarts.Max(r => r.After).TotalSeconds:F1} s, mean {restarts.Average(r => r.After.TotalSeconds):F1} s");
+    }
+
+    /// <summary>The node the transcode stage is (or was last) running on.</summary>
+    private static string? TranscodeOn(JsonNode asset) =>
+        asset["timings"]!.AsArray().SingleOrDefault(t => t!["stage"]!.GetValue<string>() == "transcode")?["node"]?.GetValue<string>();
+
+    private static async Task<JsonNode> WaitForAsync(HttpClient http, string id, Func<JsonNode, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var asset = await http.GetAssetAsync(id);
+            if (condition(asset))
+                return asset;
+            if (asset["status"]!.GetValue<string>() is "ready" or "failed" || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"Waiting for {what}, asset {id} is: {asset.ToJsonString()}");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using MediaFarm.Core.Farm;
+using MediaFarm.Placement;
+using MediaFarm.Scheduler.Farm;
+
+namespace MediaFarm.Scheduler.Tests;
+
+public sealed class PlacementPolicyTests
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
+    private static readonly Dictionary<string, int> NoLoad = [];
+
+    private static NodeInfo Node(string id, string hardwareClass, int slots = 2) =>
+        new() { Id = id, HardwareClass = hardwareClass, Slots = slots, LastHeartbeat = Now };
+
+    private static IPlacementScheme Table(IReadOnlyList<Node> nodes) => PartitionTable.Build(nodes);
+
+    [Theory]
+    [InlineData(HardwarePreference.Auto, true, true, "gpu", false)]
+    [InlineData(HardwarePreference.Auto, false, true, "cpu", false)]
+    [InlineData(HardwarePreference.Gpu, true, true, "gpu", false)]
+    [InlineData(HardwarePreference.Gpu, false, true, "cpu", true)]
+    [InlineData(HardwarePreference.Cpu, true, true, "cpu", false)]
+    [InlineData(HardwarePreference.Cpu, true, false, "gpu", true)]
+    public void Class_follows_the_preference_and_the_alive_nodes(HardwarePreference preference, bool gpu, bool cpu, string expected, bool noted)
+    {
+        var alive = new List<NodeInfo>();
+        if (gpu)
+            alive.Add(Node("g1", "gpu"));
+        if (cpu)
+            alive.Add(Node("c1", "cpu"));
+
+        var (hardwareClass, note) = PlacementPolicy.ChooseClass(preference, alive);
+
+        Assert.Equal(expected, hardwareClass);
+        Assert.Equal(noted, note is not null);
+    }
+
+    [Fact]
+    public void Without_load_every_asset_goes_to_its_owner_in_the_class_table()
+    {
+        NodeInfo[] alive = [Node("c1", "cpu"), Node("c2", "cpu", 4), Node("g1", "gpu")];
+        var cpuTable = PartitionTable.Build([new Node("c1", 2), new Node("c2", 4)]);
+        for (int i = 0; i < 200; i++)
+        {
+            var id = Guid.NewGuid();
+            var decision = PlacementPolicy.Place(id, HardwarePreference.Cpu, alive, NoLoad, 0.25, Table);
+            Assert.Equal(cpuTable.Owner(StableHash.Of(id)), decision.Node);
+            Assert.Equal(NodeQueues.For(decision.Node!), decision.Queue);
+            Assert.Equal(0, decision.Rank);
+        }
+    }
+
+    [Fact]
+    public void A_node_at_its_bound_is_passed_over_for_the_next_in_preference_order()
+    {
+        NodeInfo[] alive = [Node("c1", "cpu"), Node("c2", "cpu"), Node("c3", "cpu")];
+        var table = PartitionTable.Build(alive.Select(n => new Node(n.Id, n.Slots)));
+        var id = Guid.NewGuid();
+        var order = table.Preference(StableHash.Of(id), 3);
+        // 3 unfinished assets on the owner: with 4 jobs over 3 equal nodes the bound is ⌈1.25·4/3⌉ = 2.
+        var load = new Dictionary<string, int> { [order[0]] = 3 };
+
+        var decision = PlacementPolicy.Place(id, HardwarePreference.Auto, alive, load, 0.25, Table);
+
+        Assert.Equal(order[1], decision.Node);
+        Assert.Equal(1, decision.Rank);
+    }
+
+    [Fact]
+    public void With_no_node_alive_the_job_waits_on_the_shared_queue()
+    {
+        var decision = PlacementPolicy.Place(Guid.NewGuid(), HardwarePreference.Auto, [], NoLoad, 0.25, Table);
+
+        Assert.Null(decision.Node);
+        Assert.Equal(NodeQueues.Shared, decision.Queue);
+    }
+}
+
+public sealed class JobFailoverRulesTests
+{
+    private static readonly DateTimeOffset NodeStarted = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
+    private static readonly Dictionary<string, DateTimeOffset> Alive = new() { ["node-w1"] = NodeStarted };
+
+    [Fact]
+    public void A_job_on_a_server_of_a_gone_node_is_orphaned() =>
+        Assert.True(JobFailover.IsOrphaned("node-w2:abc", NodeStarted.UtcDateTime.AddMinutes(1), Alive));
+
+    [Fact]
+    public void A_job_started_by_the_current_run_of_an_alive_node_is_not() =>
+        Assert.False(JobFailover.IsOrphaned("node-w1:abc", NodeStarted.UtcDateTime.AddSeconds(5), Alive));
+
+    [Fact]
+    public void A_job_started_before_the_node_restarted_is_orphaned() =>
+        Assert.True(JobFailover.IsOrphaned("node-w1:old", NodeStarted.UtcDateTime.AddSeconds(-5), Alive));
+
+    [Fact]
+    public void Jobs_of_servers_that_are_not_nodes_are_left_alone() =>
+        Assert.False(JobFailover.IsOrphaned("scheduler:host:1:abc", null, Alive));
+}
