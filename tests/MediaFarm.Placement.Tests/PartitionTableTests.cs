@@ -66,6 +66,26 @@ public class PartitionTableTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Time_ordered_asset_ids_spread_like_random_ones()
+    {
+        // Asset ids are UUIDv7: 48 bits of timestamp first, created in bursts. The hash must not care.
+        var table = PartitionTable.Build(Equal(3));
+        const int keys = 300_000;
+        var counts = new Dictionary<string, int>();
+        for (int i = 0; i < keys; i++)
+        {
+            string owner = table.Owner(StableHash.Of(Guid.CreateVersion7()));
+            counts[owner] = counts.GetValueOrDefault(owner) + 1;
+        }
+        foreach (var (node, share) in table.Shares())
+        {
+            double expected = share * keys, sigma = Math.Sqrt(keys * share * (1 - share));
+            double z = (counts.GetValueOrDefault(node) - expected) / sigma;
+            Assert.True(Math.Abs(z) <= 5, $"{node}: {counts.GetValueOrDefault(node)} keys, expected {expected:F0} (z = {z:F2})");
+        }
+    }
+
+    [Fact]
     public void Adding_a_node_moves_only_what_it_now_owns()
     {
         Gen.Int[2, 120].Select(Gen.Int[1, 8].Array[120], Gen.Int[1, 8])

@@ -97,3 +97,23 @@ public sealed class JobFailoverRulesTests
     public void Jobs_of_servers_that_are_not_nodes_are_left_alone() =>
         Assert.False(JobFailover.IsOrphaned("scheduler:host:1:abc", null, Alive));
 }
+
+public sealed class PlacementLoadTests
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
+
+    [Fact]
+    public void Assets_pinned_to_dead_nodes_do_not_raise_the_bound_of_the_alive_ones()
+    {
+        NodeInfo[] alive = [new() { Id = "w2", HardwareClass = "cpu", Slots = 2, LastHeartbeat = Now }, new() { Id = "w3", HardwareClass = "cpu", Slots = 2, LastHeartbeat = Now }];
+        var table = PartitionTable.Build([new Node("w2", 2), new Node("w3", 2)]);
+        // An asset whose owner among the alive nodes is w2, which already holds 2 unfinished assets.
+        var id = Enumerable.Range(0, 1000).Select(_ => Guid.NewGuid()).First(g => table.Owner(StableHash.Of(g)) == "w2");
+        var load = new Dictionary<string, int> { ["w2"] = 2, ["w1"] = 5 };
+
+        var decision = PlacementPolicy.Place(id, HardwarePreference.Cpu, alive, load, 0.25, nodes => PartitionTable.Build(nodes));
+
+        // Counting w1's 5 would allow w2 ⌈1.25·8/2⌉ = 5; among the alive nodes the bound is ⌈1.25·3/2⌉ = 2.
+        Assert.Equal("w3", decision.Node);
+    }
+}

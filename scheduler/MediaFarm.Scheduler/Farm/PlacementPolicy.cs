@@ -26,7 +26,10 @@ public static class PlacementPolicy
 
         var scheme = schemeFor(candidates.Select(n => new Node(n.Id, Math.Max(1, n.Slots))).ToArray());
         ulong key = StableHash.Of(assetId);
-        var (node, _) = BoundedLoads.Place(scheme, key, load, epsilon);
+        // Only the candidates' loads count: assets still pinned to a dead node (about to move) or to the
+        // other class must not raise the average that the candidates' bounds are computed from.
+        var candidateLoad = candidates.ToDictionary(n => n.Id, n => load.GetValueOrDefault(n.Id));
+        var (node, _) = BoundedLoads.Place(scheme, key, candidateLoad, epsilon);
         int rank = scheme.PreferenceOrder(key).TakeWhile(n => n != node).Count();
         var chosen = candidates.Single(n => n.Id == node);
         return new PlacementDecision(chosen.Id, NodeQueues.For(chosen.Id), hardwareClass, rank, note);
