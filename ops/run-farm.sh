@@ -38,8 +38,8 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 
 start scheduler 5081 "$(bin scheduler/MediaFarm.Scheduler.Host MediaFarm.Scheduler.Host)"
 start api 5080 "$(bin api/MediaFarm.Api MediaFarm.Api)" Roles=api
-start worker-1 5082 "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)"
-start worker-2 5083 "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)"
+start worker-1 5082 "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)" Worker__NodeId=worker-1
+start worker-2 5083 "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)" Worker__NodeId=worker-2
 start services 5084 "$(bin src/MediaFarm.Services.Host MediaFarm.Services.Host)"
 echo "farm up: upload to http://127.0.0.1:5080/v1/assets, dashboard http://127.0.0.1:5081/hangfire; Ctrl-C stops it"
 wait

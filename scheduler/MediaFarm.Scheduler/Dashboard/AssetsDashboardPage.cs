@@ -32,7 +32,7 @@ public sealed class AssetsDashboardPage : RazorPage
         var page = repository.ListAsync(0, 50).GetAwaiter().GetResult();
 
         WriteLiteral($"<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Assets <small>{page.Total} in all, newest 50</small></h1>");
-        WriteLiteral("<table class=\"table table-striped\"><thead><tr><th>Asset</th><th>File</th><th>Status</th><th>Stage</th><th style=\"width:30%\">Progress</th><th>Created</th><th>Reason</th></tr></thead><tbody>");
+        WriteLiteral("<table class=\"table table-striped\"><thead><tr><th>Asset</th><th>File</th><th>Status</th><th>Stage</th><th>Node</th><th style=\"width:30%\">Progress</th><th>Created</th><th>Reason / encoder note</th></tr></thead><tbody>");
         foreach (var asset in page.Items)
         {
             double percent = asset.Status == AssetStatus.Ready ? 100 : asset.Progress;
@@ -41,9 +41,10 @@ public sealed class AssetsDashboardPage : RazorPage
             Cell(asset.OriginalFileName ?? "");
             Cell(asset.Status.Name());
             Cell(asset.Stage?.Name() ?? "");
+            Cell(asset.Placement is { } p ? $"{p.Node} ({p.HardwareClass}{(p.Note is null ? "" : $"; {p.Note}")})" : "");
             WriteLiteral($"<td><div class=\"progress\" style=\"margin:0\"><div class=\"progress-bar\" role=\"progressbar\" style=\"width:{percent:F0}%\">{percent:F1}%</div></div></td>");
             Cell(asset.CreatedAt.ToString("u"));
-            Cell(asset.FailureReason ?? "");
+            Cell(asset.FailureReason ?? asset.Encoding?.Note ?? "");
             WriteLiteral("</tr>");
         }
         WriteLiteral("</tbody></table></div></div>");
