@@ -9,6 +9,24 @@ public sealed class DegradedToolsTests
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     [Fact]
+    public async Task A_node_told_to_encode_with_nvenc_falls_back_to_libx264_when_nvenc_fails_and_says_so()
+    {
+        // This machine has no NVIDIA GPU, so h264_nvenc really fails at run time here.
+        await using var host = new HostProcess(new Dictionary<string, string> { ["Worker__Encoder"] = "h264_nvenc" });
+        await host.StartAsync();
+
+        string clip = await TestMedia.ClipAsync(4, 640, 360);
+        var asset = await host.Client.WaitForReadyAsync(await host.Client.UploadAcceptedAsync(clip), Timeout);
+
+        Assert.Equal("libx264", asset["encoding"]!["encoder"]!.GetValue<string>());
+        Assert.Contains("h264_nvenc failed at run time", asset["encoding"]!["note"]!.GetValue<string>());
+        string hls = JsonNode.Parse(await host.Client.GetStringAsync($"/v1/playback/{asset["id"]}"))!["hls"]!.GetValue<string>();
+        Assert.Equal(2, Ffprobe.Streams(await Ffprobe.ShowAsync(hls), "video").Count());
+        var metrics = await host.Client.GetStringAsync("/metrics");
+        Assert.Contains("mediafarm_encoder_fallbacks_total{encoder=\"h264_nvenc\"} 1", metrics);
+    }
+
+    [Fact]
     public async Task Without_shaka_packager_ffmpeg_packages_hls_and_dash_and_says_so()
     {
         await using var host = new HostProcess(new Dictionary<string, string> { ["Media__PackagerPath"] = "/nonexistent/packager" });

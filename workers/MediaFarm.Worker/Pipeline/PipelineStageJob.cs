@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MediaFarm.Contracts;
 using MediaFarm.Core.Assets;
+using MediaFarm.Core.Farm;
 using MediaFarm.Core.Media;
 using MediaFarm.Core.Pipeline;
 using MediaFarm.Media.Tools;
@@ -21,7 +22,7 @@ public sealed class PipelineStageJob(
     Core.Storage.IObjectStore store,
     IOptions<MediaToolOptions> mediaOptions,
     WorkerMetrics metrics,
-    Core.Farm.LocalNode node,
+    LocalNode node,
     TimeProvider clock,
     ILogger<PipelineStageJob> logger) : IPipelineStageJob
 {
