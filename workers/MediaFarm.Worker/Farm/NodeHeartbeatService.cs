@@ -1,5 +1,6 @@
 using System.Reflection;
 using MediaFarm.Core.Farm;
+using MediaFarm.Media.Encoding;
 using MediaFarm.Worker.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,7 @@ public sealed class NodeHeartbeatService(INodeRegistry registry, NodeCapabilitie
             StartedAt = now,
             LastHeartbeat = now,
         };
+        metrics.DescribeNode(node.Id, node.HardwareClass, profile.Encoder.FfmpegName());
         var report = profile.Hardware;
         logger.LogInformation("Node {NodeId}: class {Class}, encoder {Encoder}, NVENC {Nvenc}, NVDEC {Nvdec}, {Slots} slot(s), queue {Queue}{Why}",
             node.Id, node.HardwareClass, profile.Encoder, report.NvencWorks, report.NvdecWorks, node.Slots, node.Queue,

@@ -21,6 +21,10 @@ public sealed class WorkerMetrics
     private static readonly Counter EncoderFallbacks = Metrics.CreateCounter(
         "mediafarm_encoder_fallbacks_total", "Encodes that failed with the node's encoder at run time and were redone with libx264.", "encoder");
 
+    private static readonly Gauge NodeInfo = Metrics.CreateGauge(
+        "mediafarm_node_info", "This worker node (always 1): its id, hardware class and video encoder, to join the node's other series by instance.",
+        "node", "class", "encoder");
+
     private int _active;
 
     /// <summary>Stage jobs running on this node right now.</summary>
@@ -46,6 +50,8 @@ public sealed class WorkerMetrics
         Duration.WithLabels(stage.Name(), outcome).Observe(elapsed.TotalSeconds);
 
     public void CountFailure(PipelineStage stage, string kind) => Failures.WithLabels(stage.Name(), kind).Inc();
+
+    public void DescribeNode(string node, string hardwareClass, string encoder) => NodeInfo.WithLabels(node, hardwareClass, encoder).Set(1);
 
     public void CountEncoderFallback(string encoder) => EncoderFallbacks.WithLabels(encoder).Inc();
 
