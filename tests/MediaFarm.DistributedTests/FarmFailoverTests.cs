@@ -68,6 +68,34 @@ public sealed class FarmFailoverTests
         Console.WriteLine($"kill → restart on another node: max {restarts.Max().TotalSeconds:F1} s, mean {restarts.Average(r => r.TotalSeconds):F1} s");
     }
 
+    [Fact]
+    public async Task A_node_restarted_within_the_timeout_gives_up_what_its_previous_run_had_in_flight()
+    {
+        // One node: when it comes straight back it is never dropped, yet its earlier run's transcode is dead.
+        await using var farm = await DistributedFarm.StartAsync([Worker("solo")], new Dictionary<string, string> { ["Media__X264Preset"] = "medium" });
+        await farm.Http.WaitForNodesAsync(n => n.Count == 1);
+        string id = await farm.Http.UploadAcceptedAsync(await TestMedia.ClipAsync(8, 1280, 720));
+        await WaitForAsync(farm.Http, id, a => a["status"]!.GetValue<string>() == "transcoding" && a["progress"]!.GetValue<double>() >= 2,
+            TimeSpan.FromMinutes(3), "transcoding under way");
+
+        await farm.Workers[0].KillAsync();
+        var killedAt = DateTimeOffset.UtcNow;
+        await farm.AddWorkerAsync(Worker("solo"));
+
+        var restarted = await WaitForAsync(farm.Http, id, a => TranscodeAttempt(a) == 2, TimeSpan.FromSeconds(60), "the transcode restarting");
+        var after = DateTimeOffset.Parse(restarted["timings"]!.AsArray().Single(t => t!["stage"]!.GetValue<string>() == "transcode")!["startedAt"]!.GetValue<string>()) - killedAt;
+        Console.WriteLine($"restarted node: transcode resumed {after.TotalSeconds:F1} s after the kill");
+        Assert.True(after < RestartLimit, $"the transcode restarted {after.TotalSeconds:F1} s after the kill");
+
+        var asset = await farm.Http.WaitForReadyAsync(id, TimeSpan.FromMinutes(4));
+        Assert.Equal("solo", asset["placement"]!["node"]!.GetValue<string>());
+        Assert.Empty(asset["previousPlacements"]!.AsArray());
+        Assert.Equal(2, TranscodeAttempt(asset));
+    }
+
+    private static int? TranscodeAttempt(JsonNode asset) =>
+        asset["timings"]!.AsArray().SingleOrDefault(t => t!["stage"]!.GetValue<string>() == "transcode")?["attempt"]?.GetValue<int>();
+
     /// <summary>The node the transcode stage is (or was last) running on.</summary>
     private static string? TranscodeOn(JsonNode asset) =>
         asset["timings"]!.AsArray().SingleOrDefault(t => t!["stage"]!.GetValue<string>() == "transcode")?["node"]?.GetValue<string>();

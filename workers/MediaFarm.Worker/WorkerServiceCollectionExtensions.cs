@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MediaFarm.Core.Farm;
 using MediaFarm.Core.Ladder;
 using MediaFarm.Core.Pipeline;
@@ -34,7 +35,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var o = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
-            return new LocalNode(o.ResolvedNodeId, o.ResolvedSlots);
+            return new LocalNode(o.ResolvedNodeId, o.ResolvedSlots, Process.GetCurrentProcess().StartTime.ToUniversalTime());
         });
         services.AddSingleton<NodeCapabilities>();
         services.AddHostedService<NodeHeartbeatService>();

@@ -30,8 +30,12 @@ public static class NodeQueues
         serverId?.Split(':', 2)[0] is { } name && IsNodeQueue(name) ? name : null;
 }
 
-/// <summary>This process's worker node: its id in the farm, its job slots and the queue its Hangfire server listens on.</summary>
-public sealed record LocalNode(string Id, int Slots)
+/// <summary>
+/// This process's worker node: its id in the farm, its job slots, the queue its Hangfire server listens
+/// on, and when this run of it started — the process start, earlier than any job it can have taken, so a
+/// job that started before it belongs to an earlier run.
+/// </summary>
+public sealed record LocalNode(string Id, int Slots, DateTimeOffset StartedAt)
 {
     public string Queue => NodeQueues.For(Id);
 }

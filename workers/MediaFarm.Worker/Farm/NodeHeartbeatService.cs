@@ -28,7 +28,7 @@ public sealed class NodeHeartbeatService(INodeRegistry registry, NodeCapabilitie
             Slots = local.Slots,
             Queue = local.Queue,
             Version = Assembly.GetEntryAssembly()?.GetName().Version?.ToString() ?? "",
-            StartedAt = now,
+            StartedAt = local.StartedAt,
             LastHeartbeat = now,
         };
         metrics.DescribeNode(node.Id, node.HardwareClass, profile.Encoder.FfmpegName());
