@@ -24,10 +24,14 @@ public sealed class FarmNodeTests(StandaloneHostFixture fixture)
         // gpu exactly when the one-frame NVENC test worked (then h264_nvenc is listed), cpu otherwise.
         Assert.Equal(encoders.Contains("h264_nvenc") ? "gpu" : "cpu", node["hardwareClass"]!.GetValue<string>());
         Assert.True(node["slots"]!.GetValue<int>() >= 1);
+        Assert.Equal("standalone", node["id"]!.GetValue<string>());
+        Assert.Equal("node-standalone", node["queue"]!.GetValue<string>());
+        Assert.True(view["queueLength"]!.GetValue<long>() >= 0);
         Assert.Equal(100.0, view["sharePercent"]!.GetValue<double>());
         Assert.True(view["secondsSinceHeartbeat"]!.GetValue<double>() < 10);
 
         string page = await fixture.Http.GetStringAsync("/hangfire/farm");
         Assert.Contains(node["id"]!.GetValue<string>(), page);
+        Assert.Contains("<th>Queued</th>", page);
     }
 }
