@@ -10,8 +10,8 @@ namespace MediaFarm.Scheduler.Farm;
 /// Moves pipeline jobs off nodes that are no longer alive: jobs waiting in a dead node's queue, and jobs
 /// a dead node's server was running (without waiting for Hangfire's invisibility timeout). A node that
 /// restarted within the timeout is alive again, but what its previous run had in flight is orphaned all
-/// the same: a job that started before the node's current start-up is moved too (back onto that node). Each is
-/// re-created as a new job, which <see cref="PlacementFilter"/> sends to the asset's next owner, and the
+/// the same: a job that started before the node's current start-up is moved too (back onto that node).
+/// Each is re-created as a new job, which <see cref="PlacementFilter"/> sends to the asset's next owner, and the
 /// old one is deleted, so a queue entry left behind is skipped if the node ever comes back. Stages are
 /// idempotent and finished assets are final, so a job that also finishes on a node wrongly thought
 /// dead publishes once. Stateless: every pass looks at what Hangfire holds now, so nothing is missed

@@ -1,7 +1,7 @@
 using Hangfire;
+using Hangfire.States;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Pipeline;
-using Hangfire.States;
 
 namespace MediaFarm.Scheduler.Pipeline;
 
