@@ -13,6 +13,6 @@ public static class FarmView
         var shares = nodes.GroupBy(n => n.HardwareClass)
             .SelectMany(g => PartitionTable.Build(g.Select(n => new Node(n.Id, Math.Max(1, n.Slots)))).Shares())
             .ToDictionary(p => p.Key, p => p.Value);
-        return nodes.Select(n => new NodeView(n, Math.Round(shares[n.Id] * 100, 2), queueLength(NodeQueues.For(n.Id)), Math.Round((now - n.LastHeartbeat).TotalSeconds, 1))).ToArray();
+        return nodes.Select(n => new NodeView(n, Math.Round(shares[n.Id] * 100, 2), queueLength(n.Queue), Math.Round((now - n.LastHeartbeat).TotalSeconds, 1))).ToArray();
     }
 }

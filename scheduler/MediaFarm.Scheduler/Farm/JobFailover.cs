@@ -24,12 +24,11 @@ public sealed class JobFailover(JobStorage storage, IBackgroundJobClient jobs, F
     /// <summary>Moves what the dead nodes held; returns how many jobs moved.</summary>
     public int MoveJobsOffDeadNodes(IReadOnlyList<NodeInfo> alive)
     {
-        var aliveQueues = alive.Select(n => NodeQueues.For(n.Id)).ToHashSet();
-        var startedAt = alive.ToDictionary(n => NodeQueues.For(n.Id), n => n.StartedAt);
+        var startedAt = alive.ToDictionary(n => n.Queue, n => n.StartedAt);
         var monitor = storage.GetMonitoringApi();
         int moved = 0;
 
-        foreach (var queue in monitor.Queues().Select(q => q.Name).Where(q => NodeQueues.IsNodeQueue(q) && !aliveQueues.Contains(q)))
+        foreach (var queue in monitor.Queues().Select(q => q.Name).Where(q => NodeQueues.IsNodeQueue(q) && !startedAt.ContainsKey(q)))
         {
             var waiting = monitor.EnqueuedJobs(queue, 0, PageSize).Where(j => j.Value.InEnqueuedState).ToArray();
             foreach (var (id, dto) in waiting)

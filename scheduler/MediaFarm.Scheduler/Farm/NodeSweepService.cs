@@ -26,7 +26,7 @@ public sealed class NodeSweepService(INodeRegistry registry, AssetPlacer placer,
                 var alive = await placer.AliveNodesAsync(stoppingToken);
                 failover.MoveJobsOffDeadNodes(alive);
                 var monitor = storage.GetMonitoringApi();
-                metrics.ObserveNodes(alive.Select(n => (n.Id, n.HardwareClass, monitor.EnqueuedCount(NodeQueues.For(n.Id)), n.BusySlots)));
+                metrics.ObserveNodes(alive.Select(n => (n.Id, n.HardwareClass, monitor.EnqueuedCount(n.Queue), n.BusySlots)));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -32,7 +32,7 @@ public static class PlacementPolicy
         var (node, _) = BoundedLoads.Place(scheme, key, candidateLoad, epsilon);
         int rank = scheme.PreferenceOrder(key).TakeWhile(n => n != node).Count();
         var chosen = candidates.Single(n => n.Id == node);
-        return new PlacementDecision(chosen.Id, NodeQueues.For(chosen.Id), hardwareClass, rank, note);
+        return new PlacementDecision(chosen.Id, chosen.Queue, hardwareClass, rank, note);
     }
 
     /// <summary>GPU when asked for (or on auto) and a GPU node is alive; otherwise CPU, saying why when the asset asked for a GPU.</summary>

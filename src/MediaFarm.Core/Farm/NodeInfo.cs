@@ -10,7 +10,8 @@ public sealed record NodeInfo
     public IReadOnlyList<string> HardwareDecoders { get; init; } = [];
     public int Slots { get; init; } = 1;
     public int BusySlots { get; init; }
-    public string Queue { get; init; } = "default";
+    /// <summary>The node's Hangfire queue, derived from its id (shown in the API and dashboard).</summary>
+    public string Queue => NodeQueues.For(Id);
     public string Version { get; init; } = "";
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset LastHeartbeat { get; init; }

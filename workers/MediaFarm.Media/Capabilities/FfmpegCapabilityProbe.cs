@@ -1,30 +1,24 @@
 using CliWrap;
 using CliWrap.Buffered;
+using MediaFarm.Core.Threading;
 using MediaFarm.Media.Tools;
 using Microsoft.Extensions.Options;
 
 namespace MediaFarm.Media.Capabilities;
 
 /// <summary>Asks the installed ffmpeg what it supports, once, and caches the answer.</summary>
-public sealed class FfmpegCapabilityProbe(IOptions<MediaToolOptions> options)
+public sealed class FfmpegCapabilityProbe
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private FfmpegCapabilities? _cached;
+    private readonly IOptions<MediaToolOptions> _options;
+    private readonly AsyncOnce<FfmpegCapabilities> _capabilities;
 
-    public async Task<FfmpegCapabilities> GetAsync(CancellationToken ct = default)
+    public FfmpegCapabilityProbe(IOptions<MediaToolOptions> options)
     {
-        if (_cached is not null)
-            return _cached;
-        await _gate.WaitAsync(ct);
-        try
-        {
-            return _cached ??= await ProbeAsync(ct);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        _options = options;
+        _capabilities = new AsyncOnce<FfmpegCapabilities>(ProbeAsync);
     }
+
+    public Task<FfmpegCapabilities> GetAsync(CancellationToken ct = default) => _capabilities.GetAsync(ct);
 
     private async Task<FfmpegCapabilities> ProbeAsync(CancellationToken ct)
     {
@@ -43,7 +37,7 @@ public sealed class FfmpegCapabilityProbe(IOptions<MediaToolOptions> options)
 
     private async Task<string> RunAsync(string listing, CancellationToken ct)
     {
-        var result = await Cli.Wrap(options.Value.FfmpegPath)
+        var result = await Cli.Wrap(_options.Value.FfmpegPath)
             .WithArguments(["-hide_banner", listing])
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(ct);

@@ -1,4 +1,5 @@
 using MediaFarm.Core.Farm;
+using MediaFarm.Core.Threading;
 using MediaFarm.Media.Capabilities;
 using MediaFarm.Media.Encoding;
 using Microsoft.Extensions.Logging;
@@ -14,41 +15,37 @@ public sealed record NodeProfile(string HardwareClass, IReadOnlyList<string> Enc
 /// Probes the node once (NVENC encode, NVDEC decode, ffmpeg's encoder list) and keeps the answer: the
 /// heartbeat advertises it and the transcode stage encodes with the encoder it picks.
 /// </summary>
-public sealed class NodeCapabilities(HardwareProbe hardware, FfmpegCapabilityProbe capabilities, IOptions<WorkerOptions> options,
-    ILogger<NodeCapabilities> logger)
+public sealed class NodeCapabilities
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private NodeProfile? _profile;
+    private readonly HardwareProbe _hardware;
+    private readonly FfmpegCapabilityProbe _capabilities;
+    private readonly WorkerOptions _options;
+    private readonly ILogger<NodeCapabilities> _logger;
+    private readonly AsyncOnce<NodeProfile> _profile;
 
-    public async Task<NodeProfile> GetAsync(CancellationToken ct)
+    public NodeCapabilities(HardwareProbe hardware, FfmpegCapabilityProbe capabilities, IOptions<WorkerOptions> options,
+        ILogger<NodeCapabilities> logger)
     {
-        if (_profile is { } known)
-            return known;
-        await _gate.WaitAsync(ct);
-        try
-        {
-            return _profile ??= await ProbeAsync(ct);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        (_hardware, _capabilities, _options, _logger) = (hardware, capabilities, options.Value, logger);
+        _profile = new AsyncOnce<NodeProfile>(ProbeAsync);
     }
+
+    public Task<NodeProfile> GetAsync(CancellationToken ct) => _profile.GetAsync(ct);
 
     private async Task<NodeProfile> ProbeAsync(CancellationToken ct)
     {
-        var o = options.Value;
+        var o = _options;
         HardwareReport report;
         IReadOnlySet<string> encoders;
         try
         {
-            report = await hardware.ProbeAsync(ct);
-            encoders = (await capabilities.GetAsync(ct)).Encoders;
+            report = await _hardware.ProbeAsync(ct);
+            encoders = (await _capabilities.GetAsync(ct)).Encoders;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // No working ffmpeg: the node still shows up (and /readyz says why) rather than taking the process down.
-            logger.LogError("Media tools could not be probed: {Message}", e.Message);
+            _logger.LogError("Media tools could not be probed: {Message}", e.Message);
             report = new HardwareReport(false, false, e.Message);
             encoders = new HashSet<string>();
         }

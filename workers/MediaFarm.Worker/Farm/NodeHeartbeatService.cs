@@ -26,7 +26,6 @@ public sealed class NodeHeartbeatService(INodeRegistry registry, NodeCapabilitie
             Encoders = profile.Encoders,
             HardwareDecoders = profile.HardwareDecoders,
             Slots = local.Slots,
-            Queue = local.Queue,
             Version = Assembly.GetEntryAssembly()?.GetName().Version?.ToString() ?? "",
             StartedAt = local.StartedAt,
             LastHeartbeat = now,
