@@ -10,7 +10,8 @@ public sealed class RestartTests
     {
         await using var host = new HostProcess();
         await host.StartAsync();
-        string id = await host.Client.UploadAcceptedAsync(await TestMedia.ClipAsync(30, 640, 360));
+        // 720p keeps the transcode running for many seconds, so the kill lands inside it even on a fast or starved machine.
+        string id = await host.Client.UploadAcceptedAsync(await TestMedia.ClipAsync(20, 1280, 720));
 
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while ((await host.Client.GetAssetAsync(id))["status"]!.GetValue<string>() != "transcoding")
