@@ -81,21 +81,11 @@ public static class SchedulerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>
-    /// The Hangfire server of this process's worker node (standalone, and worker hosts): it runs as many
-    /// jobs at once as the node has slots, from the node's own queue and from the shared one used while no
-    /// node is alive. Named after its queue, so failover can tell which node a running job is on.
-    /// </summary>
+    /// <summary>The Hangfire server of this process's worker node (standalone, and worker hosts): <see cref="NodeJobServer"/>.</summary>
     public static IServiceCollection AddPipelineJobServer(this IServiceCollection services)
     {
-        services.AddHangfireServer((provider, server) =>
-        {
-            var node = provider.GetRequiredService<LocalNode>();
-            server.ServerName = node.Queue;
-            server.Queues = [node.Queue, NodeQueues.Shared];
-            server.WorkerCount = node.Slots;
-            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-        });
+        services.TryAddSingleton<NodeRegistration>();
+        services.AddHostedService<NodeJobServer>();
         return services;
     }
 

@@ -24,6 +24,24 @@ public sealed class NodeQueuesTests
         Assert.Equal(queue, NodeQueues.QueueOfServer(serverId));
 
     [Theory]
+    [InlineData("node-cpu-1:7f3a9c01d2e4b5a6:4f1c2a", "7f3a9c01d2e4b5a6")]
+    [InlineData("node-cpu-1", null)]
+    [InlineData("scheduler:host:12:abc", null)]
+    [InlineData(null, null)]
+    public void A_server_id_names_the_run_of_its_node(string? serverId, string? run) =>
+        Assert.Equal(run, NodeQueues.RunOfServer(serverId));
+
+    [Fact]
+    public void A_node_server_name_carries_its_queue_and_run()
+    {
+        var node = new LocalNode("Cpu.1", 2, LocalNode.NewRunId(), DateTimeOffset.UnixEpoch);
+        string serverId = $"{node.ServerName}:{Guid.NewGuid()}";
+        Assert.Equal("node-cpu_1", NodeQueues.QueueOfServer(serverId));
+        Assert.Equal(node.RunId, NodeQueues.RunOfServer(serverId));
+        Assert.NotEqual(node.RunId, LocalNode.NewRunId());
+    }
+
+    [Theory]
     [InlineData("auto", HardwarePreference.Auto, true)]
     [InlineData("", HardwarePreference.Auto, true)]
     [InlineData(" GPU ", HardwarePreference.Gpu, true)]

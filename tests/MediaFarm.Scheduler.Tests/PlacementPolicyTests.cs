@@ -78,24 +78,23 @@ public sealed class PlacementPolicyTests
 
 public sealed class JobFailoverRulesTests
 {
-    private static readonly DateTimeOffset NodeStarted = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
-    private static readonly Dictionary<string, DateTimeOffset> Alive = new() { ["node-w1"] = NodeStarted };
+    private static readonly Dictionary<string, string> Alive = new() { ["node-w1"] = "run2" };
 
     [Fact]
     public void A_job_on_a_server_of_a_gone_node_is_orphaned() =>
-        Assert.True(JobFailover.IsOrphaned("node-w2:abc", NodeStarted.UtcDateTime.AddMinutes(1), Alive));
+        Assert.True(JobFailover.IsOrphaned("node-w2:run1:abc", Alive));
 
     [Fact]
-    public void A_job_started_by_the_current_run_of_an_alive_node_is_not() =>
-        Assert.False(JobFailover.IsOrphaned("node-w1:abc", NodeStarted.UtcDateTime.AddSeconds(5), Alive));
+    public void A_job_of_the_current_run_of_an_alive_node_is_not() =>
+        Assert.False(JobFailover.IsOrphaned("node-w1:run2:abc", Alive));
 
     [Fact]
-    public void A_job_started_before_the_node_restarted_is_orphaned() =>
-        Assert.True(JobFailover.IsOrphaned("node-w1:old", NodeStarted.UtcDateTime.AddSeconds(-5), Alive));
+    public void A_job_of_an_earlier_run_of_a_restarted_node_is_orphaned() =>
+        Assert.True(JobFailover.IsOrphaned("node-w1:run1:abc", Alive));
 
     [Fact]
     public void Jobs_of_servers_that_are_not_nodes_are_left_alone() =>
-        Assert.False(JobFailover.IsOrphaned("scheduler:host:1:abc", null, Alive));
+        Assert.False(JobFailover.IsOrphaned("scheduler:host:1:abc", Alive));
 }
 
 public sealed class PlacementLoadTests

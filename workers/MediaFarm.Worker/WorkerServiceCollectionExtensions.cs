@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MediaFarm.Core.Farm;
 using MediaFarm.Core.Ladder;
 using MediaFarm.Core.Pipeline;
@@ -35,8 +34,9 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var o = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
-            return new LocalNode(o.ResolvedNodeId, o.ResolvedSlots, Process.GetCurrentProcess().StartTime.ToUniversalTime());
+            return new LocalNode(o.ResolvedNodeId, o.ResolvedSlots, LocalNode.NewRunId(), provider.GetRequiredService<TimeProvider>().GetUtcNow());
         });
+        services.TryAddSingleton<NodeRegistration>();
         services.AddSingleton<NodeCapabilities>();
         services.AddHostedService<NodeHeartbeatService>();
         services.AddSingleton<MediaProber>();
@@ -52,6 +52,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<IStageHandler, PackageStage>();
         services.AddSingleton<IStageHandler, ThumbnailStage>();
         services.AddSingleton<IStageHandler, PublishStage>();
+        services.AddSingleton<StageLogs>();
         services.AddTransient<IPipelineStageJob, PipelineStageJob>();
 
         services.AddHealthChecks().AddCheck<MediaToolsHealthCheck>("media-tools", tags: ["ready"]);

@@ -18,6 +18,7 @@ public static class AssetEndpoints
             .Accepts<IFormFile>("multipart/form-data")
             .DisableAntiforgery();
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Status, progress, media info, ladder and timings of one asset");
+        group.MapGet("/{id:guid}/log", LogAsync).WithSummary("Full logs of the media tools of failed stage attempts (text)");
         group.MapGet("/", ListAsync).WithSummary("Assets, newest first");
         group.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete an asset and all its outputs");
         return app;
@@ -35,6 +36,26 @@ public static class AssetEndpoints
 
     private static async Task<Results<Ok<AssetResponse>, NotFound>> GetAsync(Guid id, IAssetRepository assets, CancellationToken ct) =>
         await assets.GetAsync(id, ct) is { } asset ? TypedResults.Ok(AssetResponse.From(asset)) : TypedResults.NotFound();
+
+    /// <summary>Every kept stage log of the asset, oldest attempt first; empty when no tool ever failed.</summary>
+    private static async Task<Results<ContentHttpResult, NotFound>> LogAsync(Guid id, IAssetRepository assets, IObjectStore store, CancellationToken ct)
+    {
+        if (await assets.GetAsync(id, ct) is null)
+            return TypedResults.NotFound();
+        var text = new System.Text.StringBuilder();
+        var logs = new List<ObjectInfo>();
+        await foreach (var item in store.ListAsync(ObjectKeys.LogPrefix(id), ct))
+            logs.Add(item);
+        foreach (var log in logs.OrderBy(l => l.LastModified))
+        {
+            await using var content = await store.OpenReadAsync(log.Key, ct);
+            if (content is null)
+                continue;
+            using var reader = new StreamReader(content);
+            text.Append("==> ").Append(log.Key[ObjectKeys.LogPrefix(id).Length..]).Append(" <==\n").Append(await reader.ReadToEndAsync(ct)).Append('\n');
+        }
+        return TypedResults.Text(text.ToString(), "text/plain; charset=utf-8");
+    }
 
     private static async Task<Results<Ok<AssetList>, ProblemHttpResult>> ListAsync(
         IAssetRepository assets, CancellationToken ct, int page = 1, int pageSize = 20)
@@ -55,6 +76,7 @@ public static class AssetEndpoints
         await store.DeleteAsync(ObjectKeys.Source(id), CancellationToken.None);
         await store.DeletePrefixAsync(ObjectKeys.WorkPrefix(id), CancellationToken.None);
         await store.DeletePrefixAsync(ObjectKeys.PublishedPrefix(id), CancellationToken.None);
+        await store.DeletePrefixAsync(ObjectKeys.LogPrefix(id), CancellationToken.None);
         return TypedResults.NoContent();
     }
 }

@@ -10,7 +10,8 @@ namespace MediaFarm.Scheduler.Farm;
 /// Moves pipeline jobs off nodes that are no longer alive: jobs waiting in a dead node's queue, and jobs
 /// a dead node's server was running (without waiting for Hangfire's invisibility timeout). A node that
 /// restarted within the timeout is alive again, but what its previous run had in flight is orphaned all
-/// the same: a job that started before the node's current start-up is moved too (back onto that node).
+/// the same: a running job is judged by the node run its server belongs to, never by clocks, so only
+/// jobs of a run that is gone move (a restarted node's earlier run's jobs go back onto that node).
 /// Each is re-created as a new job, which <see cref="PlacementFilter"/> sends to the asset's next owner, and the
 /// old one is deleted, so a queue entry left behind is skipped if the node ever comes back. Stages are
 /// idempotent and finished assets are final, so a job that also finishes on a node wrongly thought
@@ -24,11 +25,11 @@ public sealed class JobFailover(JobStorage storage, IBackgroundJobClient jobs, F
     /// <summary>Moves what the dead nodes held; returns how many jobs moved.</summary>
     public int MoveJobsOffDeadNodes(IReadOnlyList<NodeInfo> alive)
     {
-        var startedAt = alive.ToDictionary(n => n.Queue, n => n.StartedAt);
+        var runs = alive.ToDictionary(n => n.Queue, n => n.RunId);
         var monitor = storage.GetMonitoringApi();
         int moved = 0;
 
-        foreach (var queue in monitor.Queues().Select(q => q.Name).Where(q => NodeQueues.IsNodeQueue(q) && !startedAt.ContainsKey(q)))
+        foreach (var queue in monitor.Queues().Select(q => q.Name).Where(q => NodeQueues.IsNodeQueue(q) && !runs.ContainsKey(q)))
         {
             var waiting = monitor.EnqueuedJobs(queue, 0, PageSize).Where(j => j.Value.InEnqueuedState).ToArray();
             foreach (var (id, dto) in waiting)
@@ -36,7 +37,7 @@ public sealed class JobFailover(JobStorage storage, IBackgroundJobClient jobs, F
         }
 
         var running = monitor.ProcessingJobs(0, PageSize)
-            .Where(j => j.Value.InProcessingState && IsOrphaned(j.Value.ServerId, j.Value.StartedAt, startedAt))
+            .Where(j => j.Value.InProcessingState && IsOrphaned(j.Value.ServerId, runs))
             .ToArray();
         foreach (var (id, dto) in running)
             moved += Move(id, dto.Job, ProcessingState.StateName, NodeQueues.QueueOfServer(dto.ServerId)!) ? 1 : 0;
@@ -44,17 +45,15 @@ public sealed class JobFailover(JobStorage storage, IBackgroundJobClient jobs, F
     }
 
     /// <summary>
-    /// A running job is orphaned when its server belongs to a node that is gone, or to an earlier run of a
-    /// node that has since restarted (the job started before the node did). Jobs of other servers
-    /// (the scheduler's own) are never touched.
+    /// A running job is orphaned when its server belongs to a node run that is gone: its node is not
+    /// alive, or is alive with another run (it restarted). Servers that are not a node's (the
+    /// scheduler's own) are never touched.
     /// </summary>
-    public static bool IsOrphaned(string? serverId, DateTime? jobStartedAt, IReadOnlyDictionary<string, DateTimeOffset> aliveNodeStarts)
+    public static bool IsOrphaned(string? serverId, IReadOnlyDictionary<string, string> aliveRunByQueue)
     {
         if (NodeQueues.QueueOfServer(serverId) is not { } queue)
             return false;
-        if (!aliveNodeStarts.TryGetValue(queue, out var nodeStarted))
-            return true;
-        return jobStartedAt is { } started && DateTime.SpecifyKind(started, DateTimeKind.Utc) < nodeStarted.UtcDateTime;
+        return !aliveRunByQueue.TryGetValue(queue, out var run) || NodeQueues.RunOfServer(serverId) != run;
     }
 
     private bool Move(string jobId, Hangfire.Common.Job? job, string fromState, string deadQueue)

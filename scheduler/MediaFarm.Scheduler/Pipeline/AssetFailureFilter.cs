@@ -30,7 +30,10 @@ public sealed class AssetFailureFilter(IAssetRepository assets, TimeProvider clo
         var asset = assets.GetAsync(assetId).GetAwaiter().GetResult();
         if (asset is null || asset.Status.IsTerminal())
             return;
+        // Tool failures carry a short message; the tool's whole output is in the asset's log.
         string reason = $"The {stage.Name()} stage failed after its retries: {failed.Exception.Message}";
+        if (reason.Length > 500)
+            reason = reason[..499] + "…";
         logger.LogError(failed.Exception, "Asset {AssetId} failed at {Stage}", assetId, stage);
         var failedAsset = asset.Fail(reason, clock.GetUtcNow());
         assets.UpdateAsync(failedAsset, [AssetEvents.Failed(failedAsset)]).GetAwaiter().GetResult();

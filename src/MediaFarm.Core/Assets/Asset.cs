@@ -10,6 +10,12 @@ public sealed record StageTiming(PipelineStage Stage, DateTimeOffset StartedAt, 
     public double? Seconds => FinishedAt is { } end ? Math.Round((end - StartedAt).TotalSeconds, 3) : null;
 }
 
+/// <summary>
+/// The outputs a stage committed: those of the execution holding lease token <see cref="Attempt"/>. Each
+/// execution writes into its own attempt folder, and only the committed one is read by later stages.
+/// </summary>
+public sealed record StageOutput(PipelineStage Stage, long Attempt);
+
 /// <summary>The content key of a ClearKey-encrypted asset (hex, 16 bytes each).</summary>
 public sealed record ContentKey(string KeyIdHex, string KeyHex);
 
@@ -53,6 +59,7 @@ public sealed record Asset
     public PackagingInfo? Packaging { get; init; }
     public ContentKey? Key { get; init; }
     public IReadOnlyList<StageTiming> Timings { get; init; } = [];
+    public IReadOnlyList<StageOutput> Outputs { get; init; } = [];
     public string? FailureReason { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
@@ -85,12 +92,17 @@ public sealed record Asset
         };
     }
 
-    public Asset CompleteStage(PipelineStage stage, DateTimeOffset now) => this with
+    /// <summary>Closes the stage's timing and records which attempt's outputs later stages read.</summary>
+    public Asset CompleteStage(PipelineStage stage, DateTimeOffset now, long? attempt = null) => this with
     {
         Progress = 100,
         Timings = Timings.Select(t => t.Stage == stage && t.FinishedAt is null ? t with { FinishedAt = now } : t).ToArray(),
+        Outputs = attempt is { } a ? [.. Outputs.Where(o => o.Stage != stage), new StageOutput(stage, a)] : Outputs,
         UpdatedAt = now,
     };
+
+    /// <summary>The attempt whose outputs <paramref name="stage"/> committed; null if none is recorded (assets from before attempts).</summary>
+    public long? OutputOf(PipelineStage stage) => Outputs.FirstOrDefault(o => o.Stage == stage)?.Attempt;
 
     /// <summary>
     /// The stage a resumed pipeline runs next: the current stage again if it never finished, else the one

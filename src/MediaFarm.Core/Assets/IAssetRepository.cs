@@ -19,6 +19,13 @@ public interface IAssetRepository
     /// </summary>
     Task<bool> UpdateAsync(Asset asset, IReadOnlyList<IntegrationEvent>? events = null, CancellationToken ct = default);
 
+    /// <summary>
+    /// As <see cref="UpdateAsync(Asset, IReadOnlyList{IntegrationEvent}?, CancellationToken)"/>, and only while
+    /// <paramref name="fence"/> is still the current lease of its stage: a stage execution that lost its
+    /// lease (the stage moved to another node) can no longer write.
+    /// </summary>
+    Task<bool> UpdateFencedAsync(Asset asset, Pipeline.StageLease fence, IReadOnlyList<IntegrationEvent>? events = null, CancellationToken ct = default);
+
     Task<bool> DeleteAsync(Guid id, IReadOnlyList<IntegrationEvent> events, CancellationToken ct = default);
 
     /// <summary>Newest first.</summary>

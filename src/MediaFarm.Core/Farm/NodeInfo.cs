@@ -13,6 +13,11 @@ public sealed record NodeInfo
     /// <summary>The node's Hangfire queue, derived from its id (shown in the API and dashboard).</summary>
     public string Queue => NodeQueues.For(Id);
     public string Version { get; init; } = "";
+    /// <summary>
+    /// This run of the node: a new id every time its process starts. Its Hangfire server is named after
+    /// it, so a running job belongs to exactly one run, and is orphaned only when that run is gone.
+    /// </summary>
+    public string RunId { get; init; } = "";
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset LastHeartbeat { get; init; }
 }

@@ -23,19 +23,28 @@ public static class NodeQueues
     public static bool IsNodeQueue(string queue) => queue.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>
-    /// Worker servers are named after their node's queue; Hangfire makes the server id
-    /// "&lt;name&gt;:&lt;unique suffix&gt;", so the queue is the part before the first colon.
+    /// A worker's Hangfire server is named "&lt;queue&gt;:&lt;run id&gt;"; Hangfire makes the server id
+    /// "&lt;name&gt;:&lt;unique suffix&gt;", so the queue is the part before the first colon and the run the next.
     /// </summary>
+    public static string ServerName(string nodeId, string runId) => $"{For(nodeId)}:{runId}";
+
     public static string? QueueOfServer(string? serverId) =>
         serverId?.Split(':', 2)[0] is { } name && IsNodeQueue(name) ? name : null;
+
+    /// <summary>The node run a worker server belongs to; null for servers that are not a node's.</summary>
+    public static string? RunOfServer(string? serverId) =>
+        QueueOfServer(serverId) is not null && serverId!.Split(':') is [_, var run, ..] && run.Length > 0 ? run : null;
 }
 
 /// <summary>
 /// This process's worker node: its id in the farm, its job slots, the queue its Hangfire server listens
-/// on, and when this run of it started — the process start, earlier than any job it can have taken, so a
-/// job that started before it belongs to an earlier run.
+/// on, and this run of it (a fresh id per process start, see <see cref="NodeInfo.RunId"/>).
 /// </summary>
-public sealed record LocalNode(string Id, int Slots, DateTimeOffset StartedAt)
+public sealed record LocalNode(string Id, int Slots, string RunId, DateTimeOffset StartedAt)
 {
     public string Queue => NodeQueues.For(Id);
+
+    public string ServerName => NodeQueues.ServerName(Id, RunId);
+
+    public static string NewRunId() => Guid.NewGuid().ToString("N")[..16];
 }

@@ -15,6 +15,11 @@ public static class ObjectKeys
 
     public static string Work(Guid assetId, string stage, string relativePath) => $"{WorkPrefix(assetId)}{stage}/{relativePath}";
 
+    /// <summary>Full logs of failed stage attempts, for admins (the asset's failure reason is the short form).</summary>
+    public static string LogPrefix(Guid assetId) => $"logs/{assetId:N}/";
+
+    public static string StageLog(Guid assetId, string stage, long attempt) => $"{LogPrefix(assetId)}{stage}-{attempt}.log";
+
     public static string PublishedPrefix(Guid assetId) => $"{PublicPrefix}{assetId:N}/";
 
     public static string Published(Guid assetId, string relativePath) => $"{PublishedPrefix(assetId)}{relativePath}";

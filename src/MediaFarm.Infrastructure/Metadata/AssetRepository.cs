@@ -5,6 +5,7 @@ using MediaFarm.Contracts;
 using MediaFarm.Core;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Events;
+using MediaFarm.Core.Pipeline;
 using MediaFarm.Infrastructure.Events;
 
 namespace MediaFarm.Infrastructure.Metadata;
@@ -44,9 +45,29 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
             "UPDATE assets SET status = @Status, placed_on = @PlacedOn, document = @Document WHERE id = @Id AND status NOT IN ('ready', 'failed')",
             Row(asset), transaction, cancellationToken: ct)) == 1, ct);
 
+    /// <summary>
+    /// The write of a stage execution: it applies only while the execution's lease token is the stage's
+    /// current one and still held. Checked in the same statement as the write, so a takeover that commits
+    /// first wins and the fenced write changes nothing.
+    /// </summary>
+    public Task<bool> UpdateFencedAsync(Asset asset, StageLease fence, IReadOnlyList<IntegrationEvent>? events = null, CancellationToken ct = default) =>
+        InTransactionAsync(events ?? [], async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE assets SET status = @Status, placed_on = @PlacedOn, document = @Document
+            WHERE id = @Id AND status NOT IN ('ready', 'failed')
+              AND EXISTS (SELECT 1 FROM stage_leases l WHERE l.asset_id = @Id AND l.stage = @FenceStage AND l.token = @FenceToken AND l.holder = @FenceHolder)
+            """,
+            FencedRow(asset, fence), transaction, cancellationToken: ct)) == 1, ct);
+
+    /// <summary>Deletes the asset and its stage leases (a deleted asset runs no stage again).</summary>
     public Task<bool> DeleteAsync(Guid id, IReadOnlyList<IntegrationEvent> events, CancellationToken ct = default) =>
-        InTransactionAsync(events, async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM assets WHERE id = @id", new { id = Key(id) }, transaction, cancellationToken: ct)) == 1, ct);
+        InTransactionAsync(events, async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM stage_leases WHERE asset_id = @id", new { id = Key(id) }, transaction, cancellationToken: ct));
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM assets WHERE id = @id", new { id = Key(id) }, transaction, cancellationToken: ct)) == 1;
+        }, ct);
 
     public async Task<AssetPage> ListAsync(int offset, int limit, CancellationToken ct = default)
     {
@@ -112,6 +133,13 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
         PlacedOn = asset.Placement?.Node,
         Document = JsonSerializer.Serialize(asset, MediaFarmJson.Options),
     };
+
+    private DynamicParameters FencedRow(Asset asset, StageLease fence)
+    {
+        var parameters = new DynamicParameters(Row(asset));
+        parameters.AddDynamicParams(new { FenceStage = fence.Stage.Name(), FenceToken = fence.Token, FenceHolder = fence.Holder });
+        return parameters;
+    }
 
     private static Asset Deserialize(string document) =>
         JsonSerializer.Deserialize<Asset>(document, MediaFarmJson.Options)

@@ -1,6 +1,7 @@
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Events;
 using MediaFarm.Core.Farm;
+using MediaFarm.Core.Pipeline;
 using MediaFarm.Core.Uploads;
 using MediaFarm.Infrastructure.Metadata.Migrations;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +36,7 @@ internal static class MetadataRegistration
         services.AddSingleton<IAssetRepository, AssetRepository>();
         services.AddSingleton<IUploadSessionRepository, UploadSessionRepository>();
         services.AddSingleton<INodeRegistry, NodeRegistry>();
+        services.AddSingleton<IStageLeaseStore, StageLeaseStore>();
         return services;
     }
 }

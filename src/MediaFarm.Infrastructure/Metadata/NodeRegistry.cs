@@ -13,10 +13,10 @@ public sealed class NodeRegistry(IMetadataDatabase database) : INodeRegistry
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO nodes (id, last_heartbeat, document) VALUES (@Id, @LastHeartbeat, @Document)
-            ON CONFLICT (id) DO UPDATE SET last_heartbeat = excluded.last_heartbeat, document = excluded.document
+            INSERT INTO nodes (id, last_heartbeat, run_id, document) VALUES (@Id, @LastHeartbeat, @RunId, @Document)
+            ON CONFLICT (id) DO UPDATE SET last_heartbeat = excluded.last_heartbeat, run_id = excluded.run_id, document = excluded.document
             """,
-            new { node.Id, LastHeartbeat = node.LastHeartbeat.ToUniversalTime(), Document = JsonSerializer.Serialize(node, MediaFarmJson.Options) },
+            new { node.Id, LastHeartbeat = node.LastHeartbeat.ToUniversalTime(), node.RunId, Document = JsonSerializer.Serialize(node, MediaFarmJson.Options) },
             cancellationToken: ct));
     }
 

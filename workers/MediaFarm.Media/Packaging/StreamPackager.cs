@@ -28,13 +28,12 @@ public sealed class StreamPackager(IOptions<MediaToolOptions> options, FfmpegRun
         Directory.CreateDirectory(outputDirectory);
         if (PackagerPath is { } packager)
         {
-            var result = await Cli.Wrap(packager)
-                .WithArguments(ShakaPackagerArguments.Build(Path.GetFullPath(renditionDirectory), ladder, key))
+            var command = ChildProcesses.Wrap(packager, ShakaPackagerArguments.Build(Path.GetFullPath(renditionDirectory), ladder, key))
                 .WithWorkingDirectory(outputDirectory)
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(ct);
+                .WithValidation(CommandResultValidation.None);
+            var result = await ChildProcesses.RunAsync(() => command.ExecuteBufferedAsync(ct));
             if (result.ExitCode != 0)
-                throw new InvalidOperationException($"Shaka Packager exited with code {result.ExitCode}: {Tail(result.StandardError)}");
+                throw new MediaToolFailedException("Shaka Packager", result.ExitCode, $"{result.StandardError}\n{result.StandardOutput}".Trim());
             return new PackagingResult(Shaka, null);
         }
 
@@ -44,6 +43,4 @@ public sealed class StreamPackager(IOptions<MediaToolOptions> options, FfmpegRun
         return new PackagingResult(FfmpegFallback,
             "Shaka Packager binary not found; packaged with ffmpeg's DASH muxer (HLS playlists over the same segments).");
     }
-
-    private static string Tail(string text) => text.Length <= 2000 ? text.Trim() : text[^2000..].Trim();
 }

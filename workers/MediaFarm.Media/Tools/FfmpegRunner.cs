@@ -5,15 +5,17 @@ using Microsoft.Extensions.Options;
 
 namespace MediaFarm.Media.Tools;
 
-/// <summary>Runs ffmpeg with an argument list (CliWrap escapes it), reporting progress and keeping the last errors.</summary>
+/// <summary>
+/// Runs ffmpeg with an argument list (CliWrap escapes it), reporting progress and keeping its error
+/// output. ffmpeg dies with the worker (<see cref="ChildProcesses"/>) and is killed on cancellation.
+/// </summary>
 public sealed class FfmpegRunner(IOptions<MediaToolOptions> options)
 {
     public async Task RunAsync(IReadOnlyList<string> arguments, double totalSeconds, Func<double, Task>? onProgress, CancellationToken ct)
     {
         var progress = new FfmpegProgress(totalSeconds);
         var errors = new StringBuilder();
-        var result = await Cli.Wrap(options.Value.FfmpegPath)
-            .WithArguments(arguments)
+        var command = ChildProcesses.Wrap(options.Value.FfmpegPath, arguments)
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(async line =>
             {
@@ -24,17 +26,15 @@ public sealed class FfmpegRunner(IOptions<MediaToolOptions> options)
             {
                 if (errors.Length < 8192)
                     errors.AppendLine(line);
-            }))
-            .ExecuteAsync(ct);
+            }));
+        var result = await ChildProcesses.RunAsync(() => command.ExecuteAsync(ct));
 
         if (result.ExitCode != 0)
             throw new FfmpegFailedException(result.ExitCode, errors.ToString().Trim());
     }
 }
 
-public sealed class FfmpegFailedException(int exitCode, string errors)
-    : Exception($"ffmpeg exited with code {exitCode}: {(errors.Length > 0 ? errors : "no error output")}")
+public sealed class FfmpegFailedException(int exitCode, string errors) : MediaToolFailedException("ffmpeg", exitCode, errors)
 {
-    public int ExitCode { get; } = exitCode;
     public string Errors { get; } = errors;
 }

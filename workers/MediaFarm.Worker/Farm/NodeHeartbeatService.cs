@@ -10,10 +10,11 @@ namespace MediaFarm.Worker.Farm;
 
 /// <summary>
 /// Registers this worker node — hardware class from a real one-frame test, encoders, hardware decoders,
-/// slots, queue — and heartbeats it, with its busy slots, until the process stops.
+/// slots, queue, run — and heartbeats it, with its busy slots, until the process stops. The node's job
+/// server starts once the first write is in (<see cref="NodeRegistration"/>).
 /// </summary>
 public sealed class NodeHeartbeatService(INodeRegistry registry, NodeCapabilities capabilities, LocalNode local,
-    WorkerMetrics metrics, IOptions<WorkerOptions> options, TimeProvider clock, ILogger<NodeHeartbeatService> logger) : BackgroundService
+    NodeRegistration registration, WorkerMetrics metrics, IOptions<WorkerOptions> options, TimeProvider clock, ILogger<NodeHeartbeatService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,6 +28,7 @@ public sealed class NodeHeartbeatService(INodeRegistry registry, NodeCapabilitie
             HardwareDecoders = profile.HardwareDecoders,
             Slots = local.Slots,
             Version = Assembly.GetEntryAssembly()?.GetName().Version?.ToString() ?? "",
+            RunId = local.RunId,
             StartedAt = local.StartedAt,
             LastHeartbeat = now,
         };
@@ -43,6 +45,7 @@ public sealed class NodeHeartbeatService(INodeRegistry registry, NodeCapabilitie
             {
                 node = node with { LastHeartbeat = clock.GetUtcNow(), BusySlots = metrics.ActiveJobs };
                 await registry.UpsertAsync(node, stoppingToken);
+                registration.MarkRegistered();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

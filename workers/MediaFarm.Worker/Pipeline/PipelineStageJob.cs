@@ -4,6 +4,7 @@ using MediaFarm.Core.Assets;
 using MediaFarm.Core.Farm;
 using MediaFarm.Core.Media;
 using MediaFarm.Core.Pipeline;
+using MediaFarm.Core.Storage;
 using MediaFarm.Media.Tools;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,15 +12,20 @@ using Microsoft.Extensions.Options;
 namespace MediaFarm.Worker.Pipeline;
 
 /// <summary>
-/// Runs one stage of one asset: records the stage start, runs the handler, records the result and
-/// enqueues the next stage. Bad input fails the asset at once (no retry); other errors propagate so
-/// Hangfire retries them, and the scheduler fails the asset when the retries run out.
+/// Runs one stage of one asset, at most once at a time across the farm: it takes the stage's lease
+/// (a second execution finds it held and ends quietly), works in its own attempt folder, and every write
+/// it makes is fenced by the lease token, so an execution that lost the stage to another node changes
+/// nothing. It records the stage start, runs the handler, commits the result with the next stage's
+/// enqueue. Bad input fails the asset at once (no retry); other errors propagate so Hangfire retries
+/// them, and the scheduler fails the asset when the retries run out.
 /// </summary>
 public sealed class PipelineStageJob(
     IAssetRepository assets,
+    IStageLeaseStore leases,
     IPipelineScheduler scheduler,
     IEnumerable<IStageHandler> handlers,
-    Core.Storage.IObjectStore store,
+    IObjectStore store,
+    StageLogs logs,
     IOptions<MediaToolOptions> mediaOptions,
     WorkerMetrics metrics,
     LocalNode node,
@@ -39,12 +45,41 @@ public sealed class PipelineStageJob(
             return;
         }
 
-        var handler = handlers.Single(h => h.Stage == stage);
-        var workspace = new AssetWorkspace(mediaOptions.Value.ScratchDirectory, assetId, store);
-        using var deletion = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var context = new StageContext(asset.StartStage(stage, clock.GetUtcNow(), node.Id), workspace, ReportProgressAsync, deletion.Token);
-        if (!await TrySaveAsync(context.Asset, [], cancellationToken))
+        string execution = Guid.NewGuid().ToString("N");
+        var lease = await leases.TryAcquireAsync(assetId, stage, execution, node.RunId, StageLeaseKeeper.Ttl, cancellationToken);
+        if (lease is null)
+        {
+            var holder = await leases.GetAsync(assetId, stage, cancellationToken);
+            logger.LogWarning("Skipping {Stage} for asset {AssetId}: execution {Holder} of node run {Run} holds it (token {Token})",
+                stage, assetId, holder?.Holder, holder?.NodeRun, holder?.Token);
             return;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workspace = new AssetWorkspace(mediaOptions.Value.ScratchDirectory, assetId, store, lease.Token);
+        bool committed = false;
+        try
+        {
+            await using var keeper = new StageLeaseKeeper(leases, lease, stop, clock, logger);
+            committed = await RunLeasedAsync(asset, stage, lease, workspace, stop, cancellationToken);
+        }
+        finally
+        {
+            if (!committed && stage is PipelineStage.Transcode or PipelineStage.Package or PipelineStage.Thumbnails)
+                await DiscardAsync(workspace, stage);
+            await leases.ReleaseAsync(lease, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The stage under its lease; true when its outputs were committed.</summary>
+    private async Task<bool> RunLeasedAsync(Asset asset, PipelineStage stage, StageLease lease, AssetWorkspace workspace,
+        CancellationTokenSource stop, CancellationToken cancellationToken)
+    {
+        var assetId = asset.Id;
+        var handler = handlers.Single(h => h.Stage == stage);
+        var context = new StageContext(asset.StartStage(stage, clock.GetUtcNow(), node.Id), workspace, ReportProgressAsync, stop.Token);
+        if (!await TrySaveAsync(context.Asset, [], cancellationToken))
+            return false;
 
         var watch = Stopwatch.StartNew();
         using (metrics.TrackRunning(stage))
@@ -59,49 +94,59 @@ public sealed class PipelineStageJob(
                 metrics.ObserveStage(stage, "rejected", watch.Elapsed);
                 metrics.CountFailure(stage, "rejected");
                 var failed = context.Asset.Fail(e.Message, clock.GetUtcNow());
-                await assets.UpdateAsync(failed, [AssetEvents.Failed(failed)], CancellationToken.None);
-                await CleanUpAsync(assetId, workspace);
-                return;
+                if (await assets.UpdateFencedAsync(failed, lease, [AssetEvents.Failed(failed)], CancellationToken.None))
+                    await CleanUpAsync(assetId, workspace);
+                return false;
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                // Deleted meanwhile? Its files may have vanished under the stage, or the stage was cancelled: stop quietly.
+                // Deleted meanwhile, or the stage moved to another node? Then stop quietly; else Hangfire retries.
                 if (await assets.GetAsync(assetId, CancellationToken.None) is null)
                 {
                     logger.LogInformation("Asset {AssetId} was deleted during {Stage}; stopped", assetId, stage);
                     await CleanUpAsync(assetId, workspace);
-                    return;
+                    return false;
+                }
+                if (stop.IsCancellationRequested)
+                {
+                    logger.LogInformation("{Stage} of asset {AssetId} stopped: its lease moved to another execution", stage, assetId);
+                    return false;
                 }
                 metrics.ObserveStage(stage, "error", watch.Elapsed);
+                if (e is MediaToolFailedException tool)
+                    await logs.WriteAsync(assetId, stage, lease.Token, tool.FullLog);
                 throw;
             }
         }
         metrics.ObserveStage(stage, "ok", watch.Elapsed);
 
         var now = clock.GetUtcNow();
-        var done = context.Asset.CompleteStage(stage, now);
+        var done = context.Asset.CompleteStage(stage, now, lease.Token);
         if (stage.Next() is { } next)
         {
             // Probe, transcode and package are milestones other services hear of; thumbnails is internal.
             IntegrationEvent[] events = stage is PipelineStage.Thumbnails ? [] : [AssetEvents.StageCompleted(done, stage)];
-            if (await TrySaveAsync(done, events, CancellationToken.None))
-                scheduler.Enqueue(assetId, next);
+            if (!await TrySaveAsync(done, events, CancellationToken.None))
+                return false;
+            scheduler.Enqueue(assetId, next);
         }
         else
         {
             var ready = done.MarkReady(now);
-            if (await TrySaveAsync(ready, [AssetEvents.Published(ready)], CancellationToken.None))
-                logger.LogInformation("Asset {AssetId} is ready", assetId);
+            if (!await TrySaveAsync(ready, [AssetEvents.Published(ready)], CancellationToken.None))
+                return false;
+            logger.LogInformation("Asset {AssetId} is ready", assetId);
         }
+        return true;
 
-        // False when the asset was deleted meanwhile (or another run of this stage already finished it):
-        // its intermediate files are dropped and the job ends quietly.
+        // False when the asset was deleted or finished meanwhile, or this execution lost its lease: its own
+        // attempt's files are dropped and the job ends quietly.
         async Task<bool> TrySaveAsync(Asset updated, IReadOnlyList<IntegrationEvent> events, CancellationToken ct)
         {
-            if (await assets.UpdateAsync(updated, events, ct))
+            if (await assets.UpdateFencedAsync(updated, lease, events, ct))
                 return true;
-            logger.LogInformation("Asset {AssetId} was deleted or finished elsewhere during {Stage}; stopped", assetId, stage);
-            await CleanUpAsync(assetId, workspace);
+            logger.LogInformation("{Stage} of asset {AssetId} not saved: the asset was deleted or finished, or the stage moved to another execution",
+                stage, assetId);
             return false;
         }
 
@@ -115,8 +160,8 @@ public sealed class PipelineStageJob(
             ctx.Asset = last.WithProgress(percent, now);
             try
             {
-                if (!await assets.UpdateAsync(ctx.Asset, ct: CancellationToken.None))
-                    await deletion.CancelAsync();
+                if (!await assets.UpdateFencedAsync(ctx.Asset, lease, ct: CancellationToken.None))
+                    await stop.CancelAsync();
             }
             catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
             {
@@ -126,13 +171,25 @@ public sealed class PipelineStageJob(
         }
     }
 
+    private async Task DiscardAsync(AssetWorkspace workspace, PipelineStage stage)
+    {
+        try
+        {
+            await workspace.DiscardOutputAsync(stage, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            logger.LogWarning("Could not drop attempt {Attempt} of {Stage}: {Message}", workspace.Attempt, stage, e.Message);
+        }
+    }
+
     /// <summary>Drops intermediate files; used when the asset is deleted or rejected. Sources stay until the asset is deleted.</summary>
     private async Task CleanUpAsync(Guid assetId, AssetWorkspace workspace)
     {
         try
         {
             workspace.Delete();
-            await store.DeletePrefixAsync(Core.Storage.ObjectKeys.WorkPrefix(assetId), CancellationToken.None);
+            await store.DeletePrefixAsync(ObjectKeys.WorkPrefix(assetId), CancellationToken.None);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -15,10 +15,10 @@ public sealed class PackageStage(StreamPackager packager) : IStageHandler
         var asset = context.Asset;
         var ladder = asset.Ladder ?? throw new InvalidOperationException("Package ran before probe: the asset has no ladder.");
 
-        await context.Workspace.EnsureRenditionsAsync(ladder, ct);
-        context.Workspace.Clear(context.Workspace.Package);
-        var result = await packager.PackageAsync(context.Workspace.Renditions, ladder, asset.Encrypted ? asset.Key : null, context.Workspace.Package, ct);
-        await context.Workspace.UploadFolderAsync(context.Workspace.Package, AssetWorkspace.PackageStage, ct);
+        string renditions = await context.Workspace.EnsureRenditionsAsync(asset, ladder, ct);
+        string output = context.Workspace.CreateOutput(Stage);
+        var result = await packager.PackageAsync(renditions, ladder, asset.Encrypted ? asset.Key : null, output, ct);
+        await context.Workspace.UploadOutputAsync(Stage, output, ct);
         context.Asset = asset with { Packaging = new PackagingInfo(result.Packager, result.Note) };
     }
 }

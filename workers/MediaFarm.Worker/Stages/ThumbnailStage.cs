@@ -4,11 +4,9 @@ using MediaFarm.Worker.Pipeline;
 
 namespace MediaFarm.Worker.Stages;
 
-/// <summary>Poster and storyboard, stored beside the package so they publish together.</summary>
+/// <summary>Poster and storyboard, published beside the package.</summary>
 public sealed class ThumbnailStage(ThumbnailGenerator generator) : IStageHandler
 {
-    public const string ThumbnailFolder = "thumbnails";
-
     public PipelineStage Stage => PipelineStage.Thumbnails;
 
     public async Task RunAsync(StageContext context)
@@ -18,10 +16,9 @@ public sealed class ThumbnailStage(ThumbnailGenerator generator) : IStageHandler
         var ladder = asset.Ladder ?? throw new InvalidOperationException("Thumbnails ran before probe: the asset has no ladder.");
         var media = asset.Media!;
 
-        await context.Workspace.EnsureRenditionsAsync(ladder, ct);
-        string output = Path.Combine(context.Workspace.Root, ThumbnailFolder);
-        context.Workspace.Clear(output);
-        await generator.GenerateAsync(context.Workspace.Renditions, ladder, media.DurationSeconds, output, ct);
-        await context.Workspace.UploadFolderAsync(output, AssetWorkspace.PackageStage, ct);
+        string renditions = await context.Workspace.EnsureRenditionsAsync(asset, ladder, ct);
+        string output = context.Workspace.CreateOutput(Stage);
+        await generator.GenerateAsync(renditions, ladder, media.DurationSeconds, output, ct);
+        await context.Workspace.UploadOutputAsync(Stage, output, ct);
     }
 }

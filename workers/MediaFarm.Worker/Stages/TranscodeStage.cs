@@ -22,15 +22,15 @@ public sealed class TranscodeStage(IObjectStore store, LadderTranscoder transcod
         var ladder = asset.Ladder ?? throw new InvalidOperationException("Transcode ran before probe: the asset has no ladder.");
 
         string input = await store.GetMediaToolInputAsync(ObjectKeys.Source(asset.Id), ct);
-        context.Workspace.Clear(context.Workspace.Renditions);
+        string output = context.Workspace.CreateOutput(Stage);
         var encoder = (await node.GetAsync(ct)).Encoder;
         var started = DateTimeOffset.UtcNow;
-        var result = await transcoder.TranscodeAsync(input, media, ladder, context.Workspace.Renditions, encoder, context.ReportProgressAsync, ct);
+        var result = await transcoder.TranscodeAsync(input, media, ladder, output, encoder, context.ReportProgressAsync, ct);
         metrics.ObserveEncode(media.DurationSeconds, DateTimeOffset.UtcNow - started);
         if (result.FallbackReason is not null)
             metrics.CountEncoderFallback(encoder.FfmpegName());
         context.Asset = context.Asset with { Encoding = new EncodingInfo(result.Encoder.FfmpegName(), result.FallbackReason) };
 
-        await context.Workspace.UploadFolderAsync(context.Workspace.Renditions, AssetWorkspace.RenditionsStage, ct);
+        await context.Workspace.UploadOutputAsync(Stage, output, ct);
     }
 }

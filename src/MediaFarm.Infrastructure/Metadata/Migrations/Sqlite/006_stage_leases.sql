@@ -1,0 +1,14 @@
+-- One live execution per asset stage: a lease with a fencing token (grows on every change of hands).
+-- expires_at is Unix milliseconds, the same on both dialects. Freed leases keep their row and token.
+CREATE TABLE stage_leases (
+    asset_id    TEXT NOT NULL,
+    stage       TEXT NOT NULL,
+    token       BIGINT NOT NULL,
+    holder      TEXT NULL,
+    node_run    TEXT NULL,
+    expires_at  BIGINT NOT NULL,
+    PRIMARY KEY (asset_id, stage)
+);
+CREATE INDEX ix_stage_leases_node_run ON stage_leases (node_run);
+-- The run of each registered node, so a lease held by a run that is gone can be taken over.
+ALTER TABLE nodes ADD COLUMN run_id TEXT NULL;
