@@ -26,8 +26,11 @@ public sealed class SchedulerOptions
     /// <summary>Direct uploads idle for longer than this are aborted by a recurring job.</summary>
     public double UploadIdleHours { get; set; } = 24;
 
-    /// <summary>A node silent for longer than this is dropped from the farm.</summary>
-    public double NodeTimeoutSeconds { get; set; } = 10;
+    /// <summary>
+    /// A node silent for longer than this is dropped from the farm and its jobs move. Nodes heartbeat every
+    /// second; a node wrongly dropped (a long stall) loses its stages safely, by lease and cancellation.
+    /// </summary>
+    public double NodeTimeoutSeconds { get; set; } = 5;
 
     /// <summary>Credentials the dashboard asks of requests that do not come from loopback (unset: loopback only).</summary>
     public string? DashboardUser { get; set; }

@@ -38,6 +38,8 @@ public static class WorkerServiceCollectionExtensions
         });
         services.TryAddSingleton<NodeRegistration>();
         services.AddSingleton<NodeCapabilities>();
+        services.AddSingleton<ScratchJanitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<ScratchJanitor>());
         services.AddHostedService<NodeHeartbeatService>();
         services.AddSingleton<MediaProber>();
         services.AddSingleton<LadderTranscoder>();

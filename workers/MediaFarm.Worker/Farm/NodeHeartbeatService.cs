@@ -14,10 +14,11 @@ namespace MediaFarm.Worker.Farm;
 /// server starts once the first write is in (<see cref="NodeRegistration"/>).
 /// </summary>
 public sealed class NodeHeartbeatService(INodeRegistry registry, NodeCapabilities capabilities, LocalNode local,
-    NodeRegistration registration, WorkerMetrics metrics, IOptions<WorkerOptions> options, TimeProvider clock, ILogger<NodeHeartbeatService> logger) : BackgroundService
+    NodeRegistration registration, ScratchJanitor janitor, WorkerMetrics metrics, IOptions<WorkerOptions> options, TimeProvider clock, ILogger<NodeHeartbeatService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        janitor.RemoveLeftovers();
         var profile = await capabilities.GetAsync(stoppingToken);
         var now = clock.GetUtcNow();
         var node = new NodeInfo

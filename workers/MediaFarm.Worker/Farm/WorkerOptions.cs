@@ -24,6 +24,6 @@ public sealed class WorkerOptions
 
     public int ResolvedSlots => Slots ?? Math.Max(2, Environment.ProcessorCount / 2);
 
-    /// <summary>How often the node tells the farm it is alive.</summary>
-    public double HeartbeatSeconds { get; set; } = 2;
+    /// <summary>How often the node tells the farm it is alive (keep it well under Scheduler:NodeTimeoutSeconds).</summary>
+    public double HeartbeatSeconds { get; set; } = 1;
 }

@@ -26,6 +26,7 @@ public sealed class PipelineStageJob(
     IEnumerable<IStageHandler> handlers,
     IObjectStore store,
     StageLogs logs,
+    Farm.ScratchJanitor janitor,
     IOptions<MediaToolOptions> mediaOptions,
     WorkerMetrics metrics,
     LocalNode node,
@@ -56,6 +57,7 @@ public sealed class PipelineStageJob(
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var inUse = janitor.Use(assetId);
         var workspace = new AssetWorkspace(mediaOptions.Value.ScratchDirectory, assetId, store, lease.Token);
         bool committed = false;
         try
