@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Dapper;
+using MediaFarm.Testing;
+using Npgsql;
+
+namespace MediaFarm.DistributedTests;
+
+/// <summary>
+/// Chaos on the farm as processes: three workers under a stream of uploads; transcoding workers are
+/// killed with SIGKILL (the worker process only, as the kernel's OOM killer or a crash would: its ffmpeg
+/// is not killed for it) and come back 3 s later under the same id and scratch folder; the scheduler is
+/// killed once too. What users and operators would see is checked: every asset ready and published
+/// once, no media tool outliving its worker, no scratch left, each moved job moved once, and how long
+/// a killed transcode took to run again on its heir.
+/// </summary>
+public sealed class FarmChaosTests
+{
+    private const int WorkerKills = 5;
+    private readonly string _scratch = Directory.CreateTempSubdirectory("mediafarm-chaos-").FullName;
+
+    private Dictionary<string, string> Worker(string id) => new()
+    {
+        ["Worker__NodeId"] = id,
+        ["Worker__HardwareClass"] = "cpu",
+        ["Worker__Slots"] = "2",
+        ["Media__ScratchDirectory"] = Path.Combine(_scratch, id),
+    };
+
+    [Fact]
+    public async Task Killing_transcoding_workers_and_the_scheduler_loses_nothing_and_leaves_nothing()
+    {
+        await using var farm = await DistributedFarm.StartAsync([Worker("c1"), Worker("c2"), Worker("c3")],
+            new Dictionary<string, string> { ["Media__X264Preset"] = "medium" });
+        await farm.Http.WaitForNodesAsync(n => n.Count == 3);
+        string[] clips = [await TestMedia.ClipAsync(8, 1280, 720), await TestMedia.ClipAsync(10, 854, 480, fps: 25), await TestMedia.ClipAsync(6, 1280, 720, noise: 12)];
+        var ids = new List<string>();
+        for (int i = 0; i < 4; i++)
+            ids.Add(await farm.Http.UploadAcceptedAsync(clips[i % clips.Length]));
+
+        var schedulers = new List<HostProcess> { farm.Scheduler };
+        var restarts = new List<double>();
+        var victims = new List<(string Id, string Owner)>();
+        for (int kill = 1; kill <= WorkerKills; kill++)
+        {
+            var (victimId, owner) = await TranscodingAssetAsync(farm, ids, TimeSpan.FromMinutes(3));
+            var victim = farm.Workers.Single(w => w.Settings["Worker__NodeId"] == owner && w.ProcessId is not null);
+            Process.GetProcessById(victim.ProcessId!.Value).Kill(entireProcessTree: false);
+            var killedAt = DateTimeOffset.UtcNow;
+            await victim.KillAsync(); // reaps the dead process only
+
+            var moved = await WaitForAsync(farm.Http, victimId, a => TranscodeStart(a) is { } t && t.Node != owner && t.StartedAt > killedAt,
+                TimeSpan.FromSeconds(60), "the killed transcode running on its heir");
+            double after = (TranscodeStart(moved)!.Value.StartedAt - killedAt).TotalSeconds;
+            restarts.Add(after);
+            victims.Add((victimId, owner));
+            Console.WriteLine($"kill {kill}: {owner} killed transcoding {victimId}; running on {TranscodeStart(moved)!.Value.Node} after {after:F1} s");
+
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await farm.AddWorkerAsync(Worker(owner));
+            ids.Add(await farm.Http.UploadAcceptedAsync(clips[kill % clips.Length]));
+            if (kill == 3)
+            {
+                // The scheduler too: failover pauses while it is down, nothing is lost.
+                await farm.Scheduler.KillAsync();
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                schedulers.Add(await farm.StartRoleAsync(RepositoryPaths.SchedulerAssembly));
+            }
+        }
+
+        try
+        {
+            foreach (var id in ids)
+                await farm.Http.WaitForReadyAsync(id, TimeSpan.FromMinutes(6));
+            await farm.Http.WaitForNodesAsync(n => n.Count == 3);
+
+            restarts.Sort();
+            Console.WriteLine($"kill → running on the heir over {restarts.Count} kills: min {restarts[0]:F1} s, median {restarts[restarts.Count / 2]:F1} s, max {restarts[^1]:F1} s");
+            Assert.True(restarts[restarts.Count / 2] <= 10, $"median kill → running {restarts[restarts.Count / 2]:F1} s");
+            Assert.True(restarts[^1] <= 20, $"slowest kill → running {restarts[^1]:F1} s");
+
+            // A moved asset says where it went and where it came from, and finished where it went.
+            foreach (var (id, owner) in victims)
+            {
+                var asset = await farm.Http.GetAssetAsync(id);
+                Assert.Contains(asset["previousPlacements"]!.AsArray(), p => p!["node"]!.GetValue<string>() == owner);
+                Assert.Contains("failed over from", asset["placement"]!["note"]!.GetValue<string>());
+                string node = asset["placement"]!["node"]!.GetValue<string>();
+                Assert.All(asset["timings"]!.AsArray().Where(t => t!["stage"]!.GetValue<string>() is not ("probe" or "transcode")),
+                    t => Assert.Equal(node, t!["node"]!.GetValue<string>()));
+            }
+
+            await using var db = new NpgsqlConnection(farm.PostgresConnectionString);
+            foreach (var id in ids)
+            {
+                Assert.Equal(1L, await db.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM outbox WHERE routing_key = 'asset.published' AND asset_id = @id", new { id = Guid.Parse(id).ToString("N") }));
+            }
+
+            // Each failover deletes the job it moved and nothing else: no re-creation churn.
+            long moves = schedulers.Sum(s => s.Log.Split('\n').Count(l => l.Contains("Failover: ", StringComparison.Ordinal)));
+            long deleted = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM hangfire.job WHERE statename = 'Deleted'");
+            Console.WriteLine($"jobs moved {moves}, Hangfire jobs deleted {deleted}");
+            Assert.True(moves >= WorkerKills, $"only {moves} jobs moved for {WorkerKills} kills");
+            Assert.True(deleted <= moves, $"{deleted} jobs created and deleted for {moves} moves");
+
+            Assert.Empty(MediaToolsUnder(_scratch));
+            await AssertNoScratchAsync();
+        }
+        finally
+        {
+            foreach (var scheduler in schedulers.Skip(1))
+                await scheduler.DisposeAsync();
+        }
+    }
+
+    /// <summary>An asset whose transcode is under way (not about to end), and its node.</summary>
+    private static async Task<(string Id, string Node)> TranscodingAssetAsync(DistributedFarm farm, List<string> ids, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var id in ids)
+            {
+                var asset = await farm.Http.GetAssetAsync(id);
+                double progress = asset["progress"]!.GetValue<double>();
+                if (asset["status"]!.GetValue<string>() == "transcoding" && progress is >= 2 and <= 70 && TranscodeStart(asset) is { } t)
+                    return (id, t.Node);
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("no asset was transcoding");
+    }
+
+    private static (string Node, DateTimeOffset StartedAt)? TranscodeStart(JsonNode asset) =>
+        asset["timings"]!.AsArray().SingleOrDefault(t => t!["stage"]!.GetValue<string>() == "transcode") is { } t && t["node"] is { } node
+            ? (node.GetValue<string>(), DateTimeOffset.Parse(t["startedAt"]!.GetValue<string>()))
+            : null;
+
+    /// <summary>Processes whose command line points into <paramref name="root"/>: media tools of this farm's workers.</summary>
+    private static List<string> MediaToolsUnder(string root)
+    {
+        var found = new List<string>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out _))
+                continue;
+            try
+            {
+                string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (cmdline.Contains(root, StringComparison.Ordinal) && !File.ReadAllText(Path.Combine(dir, "status")).Contains("State:\tZ"))
+                    found.Add($"{Path.GetFileName(dir)}: {cmdline}");
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+        }
+        return found;
+    }
+
+    /// <summary>No asset folder in any node's scratch (a finished asset's are dropped at publish, a dead run's at restart).</summary>
+    private async Task AssertNoScratchAsync()
+    {
+        string[] left = [];
+        var deadline = DateTime.UtcNow.AddSeconds(75); // at most one janitor pass
+        while (DateTime.UtcNow < deadline)
+        {
+            left = Directory.EnumerateDirectories(_scratch).SelectMany(Directory.EnumerateDirectories).ToArray();
+            if (left.Length == 0)
+                return;
+            await Task.Delay(1000);
+        }
+        Assert.Fail($"scratch left behind: {string.Join(", ", left)}");
+    }
+
+    private static async Task<JsonNode> WaitForAsync(HttpClient http, string id, Func<JsonNode, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var asset = await http.GetAssetAsync(id);
+            if (condition(asset))
+                return asset;
+            if (asset["status"]!.GetValue<string>() is "ready" or "failed" || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"Waiting for {what}, asset {id} is: {asset.ToJsonString()}");
+            await Task.Delay(100);
+        }
+    }
+}
