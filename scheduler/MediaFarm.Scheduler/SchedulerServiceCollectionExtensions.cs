@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.Dashboard;
+using Hangfire.Server;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Farm;
 using MediaFarm.Core.Pipeline;
@@ -67,9 +68,10 @@ public static class SchedulerServiceCollectionExtensions
         services.AddHostedService<PipelineRecoveryService>();
         services.AddHostedService<RecurringJobsRegistration>();
         services.AddSingleton<JobFailover>();
-        services.AddHostedService<NodeSweepService>();
+        services.AddSingleton<IBackgroundProcess, NodeSweepService>();
         services.AddTransient<AbandonedUploadsJob>();
         services.AddOutboxRelay();
+        // The server runs the registered background processes (the node sweep) beside its workers.
         services.AddHangfireServer((provider, server) =>
         {
             var options = provider.GetRequiredService<IOptions<SchedulerOptions>>().Value;

@@ -43,7 +43,7 @@ public sealed class FarmChaosTests
         var victims = new List<(string Id, string Owner)>();
         for (int kill = 1; kill <= WorkerKills; kill++)
         {
-            var (victimId, owner) = await TranscodingAssetAsync(farm, ids, TimeSpan.FromMinutes(3));
+            var (victimId, owner) = await TranscodingAssetAsync(farm, ids.Where(i => victims.All(v => v.Id != i)).Concat(ids).Distinct().ToList(), TimeSpan.FromMinutes(3));
             var victim = farm.Workers.Single(w => w.Settings["Worker__NodeId"] == owner && w.ProcessId is not null);
             Process.GetProcessById(victim.ProcessId!.Value).Kill(entireProcessTree: false);
             var killedAt = DateTimeOffset.UtcNow;
@@ -74,10 +74,6 @@ public sealed class FarmChaosTests
                 await farm.Http.WaitForReadyAsync(id, TimeSpan.FromMinutes(6));
             await farm.Http.WaitForNodesAsync(n => n.Count == 3);
 
-            restarts.Sort();
-            Console.WriteLine($"kill → running on the heir over {restarts.Count} kills: min {restarts[0]:F1} s, median {restarts[restarts.Count / 2]:F1} s, max {restarts[^1]:F1} s");
-            Assert.True(restarts[restarts.Count / 2] <= 10, $"median kill → running {restarts[restarts.Count / 2]:F1} s");
-            Assert.True(restarts[^1] <= 20, $"slowest kill → running {restarts[^1]:F1} s");
 
             // A moved asset says where it went and where it came from, and finished where it went.
             foreach (var (id, owner) in victims)
@@ -106,6 +102,13 @@ public sealed class FarmChaosTests
 
             Assert.Empty(MediaToolsUnder(_scratch));
             await AssertNoScratchAsync();
+
+            // Last, so a slow machine still checks everything above: how fast the heirs took over.
+            restarts.Sort();
+            Console.WriteLine($"kill → running on the heir over {restarts.Count} kills: min {restarts[0]:F1} s, median {restarts[restarts.Count / 2]:F1} s, max {restarts[^1]:F1} s");
+            string failovers = string.Join('\n', schedulers.SelectMany(s => s.Log.Split('\n')).Where(l => l.Contains("Failover") || l.Contains("dropped")));
+            Assert.True(restarts[restarts.Count / 2] <= 10, $"median kill → running {restarts[restarts.Count / 2]:F1} s; scheduler:\n{failovers}");
+            Assert.True(restarts[^1] <= 20, $"slowest kill → running {restarts[^1]:F1} s; scheduler:\n{failovers}");
         }
         finally
         {

@@ -1,6 +1,5 @@
 using Hangfire;
 using Hangfire.Common;
-using Hangfire.Server;
 using MediaFarm.Core.Farm;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,7 +34,8 @@ public sealed class NodeJobServer(IServiceProvider provider, LocalNode node, Nod
             // The same activator and filters AddHangfire registered, so jobs resolve from DI and pass the job filters.
             FilterProvider = provider.GetRequiredService<IJobFilterProvider>(),
         };
-        using var server = new BackgroundJobServer(options, provider.GetRequiredService<JobStorage>(), provider.GetServices<IBackgroundProcess>());
+        // Only workers here: the scheduler's own processes (the node sweep) belong to its server.
+        using var server = new BackgroundJobServer(options, provider.GetRequiredService<JobStorage>(), []);
         logger.LogInformation("Node {Node} run {Run} takes jobs from {Queue} with {Slots} slot(s)", node.Id, node.RunId, node.Queue, node.Slots);
         try
         {

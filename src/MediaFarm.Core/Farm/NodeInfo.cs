@@ -25,8 +25,13 @@ public sealed record NodeInfo
 /// <summary>Registered worker nodes and their heartbeats, in the metadata database.</summary>
 public interface INodeRegistry
 {
-    /// <summary>Adds the node or refreshes it (registration and heartbeat are the same write).</summary>
-    Task UpsertAsync(NodeInfo node, CancellationToken ct);
+    /// <summary>
+    /// Adds the node or refreshes it (registration and heartbeat are the same write). Returns the node's
+    /// registration: an id that stays the same while the run stays registered, and is new when the run
+    /// was dropped and came back or the node restarted. Stage leases are held in its name, so a run the
+    /// farm once gave up on never keeps a lease it had then.
+    /// </summary>
+    Task<string> UpsertAsync(NodeInfo node, CancellationToken ct);
 
     Task<IReadOnlyList<NodeInfo>> ListAsync(CancellationToken ct);
 

@@ -8,9 +8,18 @@ public sealed class NodeRegistration
 {
     private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private volatile string? _current;
+
     public bool IsRegistered => _registered.Task.IsCompleted;
 
-    public void MarkRegistered() => _registered.TrySetResult();
+    /// <summary>The registration the last heartbeat returned (see <see cref="INodeRegistry.UpsertAsync"/>).</summary>
+    public string Current => _current ?? throw new InvalidOperationException("The node is not registered yet.");
+
+    public void MarkRegistered(string registration)
+    {
+        _current = registration;
+        _registered.TrySetResult();
+    }
 
     public Task WaitAsync(CancellationToken ct) => _registered.Task.WaitAsync(ct);
 }

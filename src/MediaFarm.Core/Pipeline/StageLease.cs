@@ -13,12 +13,13 @@ public sealed record StageLease(Guid AssetId, PipelineStage Stage, long Token, s
 public sealed record StageLeaseHolder(long Token, string? Holder, string? NodeRun, DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// Stage leases in the metadata store. A lease can be taken when it is free, expired, or held by a node
-/// run that is no longer registered (its process is gone); otherwise the caller must not run the stage.
+/// Stage leases in the metadata store. A lease can be taken when it is free, expired, or held in the
+/// name of a node registration that is gone (the node died, restarted, or was dropped and came back);
+/// otherwise the caller must not run the stage.
 /// </summary>
 public interface IStageLeaseStore
 {
-    /// <summary>Takes the lease for <paramref name="holder"/> (an execution id) on node run <paramref name="nodeRun"/>; null when another live execution holds it.</summary>
+    /// <summary>Takes the lease for <paramref name="holder"/> (an execution id) of node registration <paramref name="nodeRun"/>; null when another live execution holds it.</summary>
     Task<StageLease?> TryAcquireAsync(Guid assetId, PipelineStage stage, string holder, string nodeRun, TimeSpan ttl, CancellationToken ct);
 
     /// <summary>Extends the lease; false when it was taken over (the execution must stop).</summary>

@@ -8,16 +8,29 @@ namespace MediaFarm.Infrastructure.Metadata;
 /// <summary>Worker nodes in the metadata database: one row each, refreshed by every heartbeat.</summary>
 public sealed class NodeRegistry(IMetadataDatabase database) : INodeRegistry
 {
-    public async Task UpsertAsync(NodeInfo node, CancellationToken ct)
+    /// <summary>
+    /// One statement: a new row, or a new run of the node, gets a fresh registration; a heartbeat of the
+    /// same run keeps it (SET expressions read the row as it was).
+    /// </summary>
+    public async Task<string> UpsertAsync(NodeInfo node, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<string>(new CommandDefinition(
             """
-            INSERT INTO nodes (id, last_heartbeat, run_id, document) VALUES (@Id, @LastHeartbeat, @RunId, @Document)
-            ON CONFLICT (id) DO UPDATE SET last_heartbeat = excluded.last_heartbeat, run_id = excluded.run_id, document = excluded.document
+            INSERT INTO nodes (id, last_heartbeat, run_id, registration, document) VALUES (@Id, @LastHeartbeat, @RunId, @Registration, @Document)
+            ON CONFLICT (id) DO UPDATE SET last_heartbeat = excluded.last_heartbeat, run_id = excluded.run_id, document = excluded.document,
+                registration = CASE WHEN nodes.run_id = excluded.run_id THEN nodes.registration ELSE excluded.registration END
+            RETURNING registration
             """,
-            new { node.Id, LastHeartbeat = node.LastHeartbeat.ToUniversalTime(), node.RunId, Document = JsonSerializer.Serialize(node, MediaFarmJson.Options) },
-            cancellationToken: ct));
+            new
+            {
+                node.Id,
+                LastHeartbeat = node.LastHeartbeat.ToUniversalTime(),
+                node.RunId,
+                Registration = Guid.NewGuid().ToString("N"),
+                Document = JsonSerializer.Serialize(node, MediaFarmJson.Options),
+            },
+            cancellationToken: ct)) ?? throw new InvalidOperationException($"Registering node {node.Id} returned no registration.");
     }
 
     public async Task<IReadOnlyList<NodeInfo>> ListAsync(CancellationToken ct)

@@ -24,7 +24,7 @@ public sealed class StageLeaseStore(IMetadataDatabase database, TimeProvider clo
             WHERE stage_leases.holder IS NULL
                OR stage_leases.expires_at < @Now
                OR stage_leases.node_run IS NULL
-               OR stage_leases.node_run NOT IN (SELECT run_id FROM nodes WHERE run_id IS NOT NULL)
+               OR stage_leases.node_run NOT IN (SELECT registration FROM nodes WHERE registration IS NOT NULL)
             RETURNING token
             """,
             new { AssetId = Key(assetId), Stage = stage.Name(), Holder = holder, NodeRun = nodeRun, ExpiresAt = now + (long)ttl.TotalMilliseconds, Now = now },

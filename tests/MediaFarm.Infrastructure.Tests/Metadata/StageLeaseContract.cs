@@ -20,6 +20,9 @@ public abstract class StageLeaseContract
 
     protected abstract Task<IMetadataDatabase> CreateDatabaseAsync();
 
+    /// <summary>Registrations of the two nodes FreshAsync registers (runs run-a and run-b).</summary>
+    private string _a = "", _b = "";
+
     private async Task<(StageLeaseStore Leases, AssetRepository Assets, NodeRegistry Nodes, Asset Asset)> FreshAsync()
     {
         var db = await CreateDatabaseAsync();
@@ -28,23 +31,25 @@ public abstract class StageLeaseContract
         var asset = Asset.New(Guid.CreateVersion7(), "t", "a.mp4", 1, false, null, _clock.GetUtcNow());
         await assets.CreateAsync(asset, []);
         var nodes = new NodeRegistry(db);
-        foreach (var run in new[] { "run-a", "run-b" })
-            await nodes.UpsertAsync(new NodeInfo { Id = $"node-{run}", HardwareClass = "cpu", RunId = run, LastHeartbeat = _clock.GetUtcNow() }, default);
+        _a = await nodes.UpsertAsync(Node("node-a", "run-a"), default);
+        _b = await nodes.UpsertAsync(Node("node-b", "run-b"), default);
         return (new StageLeaseStore(db, _clock), assets, nodes, asset);
     }
+
+    private NodeInfo Node(string id, string run) => new() { Id = id, HardwareClass = "cpu", RunId = run, LastHeartbeat = _clock.GetUtcNow() };
 
     [Fact]
     public async Task A_held_lease_cannot_be_taken_by_a_live_node_run_until_released()
     {
         var (leases, _, _, asset) = await FreshAsync();
-        var first = await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x1", "run-a", Ttl, default);
+        var first = await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x1", _a, Ttl, default);
         Assert.NotNull(first);
-        Assert.Null(await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x2", "run-b", Ttl, default));
+        Assert.Null(await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x2", _b, Ttl, default));
         // Another stage of the same asset is a different lease.
-        Assert.NotNull(await leases.TryAcquireAsync(asset.Id, PipelineStage.Probe, "x3", "run-b", Ttl, default));
+        Assert.NotNull(await leases.TryAcquireAsync(asset.Id, PipelineStage.Probe, "x3", _b, Ttl, default));
 
         await leases.ReleaseAsync(first, default);
-        var second = await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x2", "run-b", Ttl, default);
+        var second = await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x2", _b, Ttl, default);
         Assert.Equal(first.Token + 1, second!.Token);
         Assert.False(await leases.RenewAsync(first, Ttl, default));
         Assert.True(await leases.RenewAsync(second, Ttl, default));
@@ -54,12 +59,13 @@ public abstract class StageLeaseContract
     public async Task A_lease_of_a_node_run_that_is_gone_or_expired_is_taken_over_and_fences_its_old_holder()
     {
         var (leases, assets, nodes, asset) = await FreshAsync();
-        var old = (await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x1", "run-a", Ttl, default))!;
+        var old = (await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x1", _a, Ttl, default))!;
         Assert.True(await assets.UpdateFencedAsync(asset.StartStage(PipelineStage.Probe, _clock.GetUtcNow()), old));
 
-        // run-a's node restarts: its row now names a new run, so run-a's lease is free to take.
-        await nodes.UpsertAsync(new NodeInfo { Id = "node-run-a", HardwareClass = "cpu", RunId = "run-a2", LastHeartbeat = _clock.GetUtcNow() }, default);
-        var heir = await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x2", "run-b", Ttl, default);
+        // node-a restarts: its new run is a new registration, so the old one's lease is free to take.
+        string a2 = await nodes.UpsertAsync(Node("node-a", "run-a2"), default);
+        Assert.NotEqual(_a, a2);
+        var heir = await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x2", _b, Ttl, default);
         Assert.Equal(old.Token + 1, heir!.Token);
 
         var current = (await assets.GetAsync(asset.Id))!;
@@ -70,9 +76,29 @@ public abstract class StageLeaseContract
 
         // A live run's lease that was not renewed within its TTL is free as well.
         _clock.Advance(Ttl + TimeSpan.FromSeconds(1));
-        var third = await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x3", "run-a2", Ttl, default);
+        var third = await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x3", a2, Ttl, default);
         Assert.Equal(heir.Token + 1, third!.Token);
         Assert.Equal(third.Token, (await leases.GetAsync(asset.Id, PipelineStage.Transcode, default))!.Token);
+    }
+
+    [Fact]
+    public async Task A_run_dropped_by_the_farm_that_comes_back_does_not_keep_its_leases()
+    {
+        var (leases, _, nodes, asset) = await FreshAsync();
+        Assert.Equal(_a, await nodes.UpsertAsync(Node("node-a", "run-a"), default)); // a heartbeat keeps the registration
+        var old = (await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x1", _a, Ttl, default))!;
+
+        // A stall longer than the node timeout: the sweep drops node-a and moves its stage ...
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        await nodes.UpsertAsync(Node("node-b", "run-b"), default);
+        Assert.Contains("node-a", await nodes.RemoveSilentAsync(_clock.GetUtcNow() - TimeSpan.FromSeconds(5), default));
+        // ... and node-a's next heartbeat registers the same run again before the heir asks for the lease.
+        string again = await nodes.UpsertAsync(Node("node-a", "run-a"), default);
+        Assert.NotEqual(_a, again);
+
+        var heir = await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x2", _b, Ttl, default);
+        Assert.Equal(old.Token + 1, heir!.Token);
+        Assert.False(await leases.RenewAsync(old, Ttl, default));
     }
 
     [Fact]
@@ -84,7 +110,7 @@ public abstract class StageLeaseContract
             var stage = (PipelineStage)(round % 5);
             var id = Guid.CreateVersion7();
             var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
-                leases.TryAcquireAsync(id, stage, $"x{i}", i % 2 == 0 ? "run-a" : "run-b", Ttl, default))));
+                leases.TryAcquireAsync(id, stage, $"x{i}", i % 2 == 0 ? _a : _b, Ttl, default))));
             Assert.Single(results, r => r is not null);
         }
     }
@@ -93,7 +119,7 @@ public abstract class StageLeaseContract
     public async Task Deleting_an_asset_drops_its_leases()
     {
         var (leases, assets, _, asset) = await FreshAsync();
-        Assert.NotNull(await leases.TryAcquireAsync(asset.Id, PipelineStage.Probe, "x1", "run-a", Ttl, default));
+        Assert.NotNull(await leases.TryAcquireAsync(asset.Id, PipelineStage.Probe, "x1", _a, Ttl, default));
         Assert.True(await assets.DeleteAsync(asset.Id, []));
         Assert.Null(await leases.GetAsync(asset.Id, PipelineStage.Probe, default));
     }

@@ -53,9 +53,9 @@ public sealed class NodeStartRaceTests
             var sweep = SweepAsync(registry, failover, sweeping.Token);
 
             await Task.Delay(Random.Shared.Next(0, 300));
-            await registry.UpsertAsync(new NodeInfo { Id = node.Id, HardwareClass = "cpu", RunId = node.RunId, LastHeartbeat = DateTimeOffset.UtcNow }, default);
+            string current = await registry.UpsertAsync(new NodeInfo { Id = node.Id, HardwareClass = "cpu", RunId = node.RunId, LastHeartbeat = DateTimeOffset.UtcNow }, default);
             var registeredAt = DateTimeOffset.UtcNow;
-            registration.MarkRegistered();
+            registration.MarkRegistered(current);
 
             await job.WaitForAsync(assetId, TimeSpan.FromSeconds(20));
             await Task.Delay(100); // a few more sweeps while the job may still be finishing

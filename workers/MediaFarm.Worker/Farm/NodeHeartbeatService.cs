@@ -45,8 +45,10 @@ public sealed class NodeHeartbeatService(INodeRegistry registry, NodeCapabilitie
             try
             {
                 node = node with { LastHeartbeat = clock.GetUtcNow(), BusySlots = metrics.ActiveJobs };
-                await registry.UpsertAsync(node, stoppingToken);
-                registration.MarkRegistered();
+                string current = await registry.UpsertAsync(node, stoppingToken);
+                if (registration.IsRegistered && current != registration.Current)
+                    logger.LogWarning("Node {NodeId} was dropped by the farm and registered again: its earlier stages moved to other nodes", node.Id);
+                registration.MarkRegistered(current);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -30,6 +30,7 @@ public sealed class PipelineStageJob(
     IOptions<MediaToolOptions> mediaOptions,
     WorkerMetrics metrics,
     LocalNode node,
+    NodeRegistration registration,
     TimeProvider clock,
     ILogger<PipelineStageJob> logger) : IPipelineStageJob
 {
@@ -47,11 +48,11 @@ public sealed class PipelineStageJob(
         }
 
         string execution = Guid.NewGuid().ToString("N");
-        var lease = await leases.TryAcquireAsync(assetId, stage, execution, node.RunId, StageLeaseKeeper.Ttl, cancellationToken);
+        var lease = await leases.TryAcquireAsync(assetId, stage, execution, registration.Current, StageLeaseKeeper.Ttl, cancellationToken);
         if (lease is null)
         {
             var holder = await leases.GetAsync(assetId, stage, cancellationToken);
-            logger.LogWarning("Skipping {Stage} for asset {AssetId}: execution {Holder} of node run {Run} holds it (token {Token})",
+            logger.LogWarning("Skipping {Stage} for asset {AssetId}: execution {Holder} of node registration {Run} holds it (token {Token})",
                 stage, assetId, holder?.Holder, holder?.NodeRun, holder?.Token);
             return;
         }
