@@ -16,6 +16,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN="${MEDIAFARM_SERVICES_DIR:-/var/tmp/mediafarm-services-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)}"
 ENV_FILE="$ROOT/ops/.run/services.env"
 PGBIN=/usr/lib/postgresql/15/bin
+source "$ROOT/ops/lib/apt.sh"
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -65,8 +66,7 @@ install_missing() {
   # Package scripts would start system-wide instances; this policy forbids that during the install.
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
   trap 'rm -f /usr/sbin/policy-rc.d' RETURN
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_install "${missing[@]}"
 }
 
 load_ports() {

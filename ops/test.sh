@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ops/install-deps.sh --browser
 bash ops/check-compose.sh
+bash ops/check-images.sh
 bash ops/services.sh start
 trap 'bash ops/services.sh stop' EXIT
 dotnet build MediaFarm.sln -c Release --nologo -v quiet
