@@ -11,6 +11,7 @@
 # Usage: bash ops/check-images.sh [--fast]      (--fast: step 1 only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONDONTWRITEBYTECODE=1
 check() { python3 ops/images/check.py "$@"; }
 
 mapfile -t dockerfiles < <(git ls-files -- 'Dockerfile' '*/Dockerfile')

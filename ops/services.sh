@@ -3,7 +3,8 @@
 # PostgreSQL 15, RabbitMQ and Ceph RadosGW (S3), each on a free loopback port, data under /var/tmp.
 #
 #   bash ops/services.sh start             install what is missing, start all three, write ops/.run/services.env
-#   bash ops/services.sh stop              stop everything this script started (by PID, nothing else)
+#   bash ops/services.sh stop [--keep]     stop everything this script started (by PID, nothing else) and
+#                                          remove its data folder (sparse 20 GB Ceph image included), unless --keep
 #   bash ops/services.sh status            what runs where
 #   bash ops/services.sh restart-postgres | stop-rabbitmq | start-rabbitmq    for resilience tests
 #
@@ -136,6 +137,7 @@ start_rabbitmq() {
   setsid "$RABBIT_BIN/rabbitmq-server" >"$RUN/rabbitmq/stdout.log" 2>&1 < /dev/null &
   echo $! > "$RUN/rabbitmq/launcher.pid"
   wait_until 60 RabbitMQ "$RUN/rabbitmq/stdout.log" "$RABBIT_BIN/rabbitmqctl" -n "mf$AMQP_PORT@localhost" -q await_startup
+  record_epmd
   log "RabbitMQ on 127.0.0.1:$AMQP_PORT ($(elapsed "$t") s)"
 }
 
@@ -147,8 +149,27 @@ stop_rabbitmq() {
   rm -f "$RUN/rabbitmq/rabbitmq.pid"
 }
 
+# The Erlang VM starts `epmd -daemon` on ERL_EPMD_PORT, detached (parent PID 1), and leaves it running
+# after the node stops. Its PID is the one in /proc whose environment has our port (ports are ours alone).
+epmd_pid() {
+  local environ pid
+  for environ in /proc/[0-9]*/environ; do
+    pid=${environ#/proc/}; pid=${pid%/environ}
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == epmd ]] || continue
+    tr '\0' '\n' < "$environ" 2>/dev/null | grep -qx "ERL_EPMD_PORT=$EPMD_PORT" && { echo "$pid"; return 0; }
+  done
+  return 1
+}
+record_epmd() { epmd_pid > "$RUN/rabbitmq/epmd.pid" || log "warning: no epmd found on port $EPMD_PORT"; }
+
 stop_epmd() {
-  [[ -n ${EPMD_PORT:-} ]] && command -v epmd >/dev/null && epmd -port "$EPMD_PORT" -kill >/dev/null 2>&1 || true
+  local pid
+  [[ -s $RUN/rabbitmq/epmd.pid ]] && pid=$(cat "$RUN/rabbitmq/epmd.pid") || pid=$(epmd_pid) || return 0
+  # Only the epmd of our port: the PID may have been reused since it was recorded.
+  if alive "$pid" && tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "ERL_EPMD_PORT=$EPMD_PORT"; then
+    stop_pid "$pid" epmd
+  fi
+  rm -f "$RUN/rabbitmq/epmd.pid"
 }
 
 # ---------- Ceph RadosGW ----------
@@ -289,13 +310,19 @@ case "${1:-}" in
     log "all up in $(elapsed "$total") s; settings in ${ENV_FILE#"$ROOT"/}"
     ;;
   stop)
+    [[ ${2:-} == "" || ${2:-} == --keep ]] || { echo "usage: $0 stop [--keep]" >&2; exit 2; }
     [[ -f $RUN/ports.env ]] || exit 0
     load_ports
     stop_ceph
     stop_rabbitmq
     stop_epmd
     stop_postgres
-    log "stopped"
+    if [[ ${2:-} == --keep ]]; then
+      log "stopped; data kept in $RUN ($(du -sh "$RUN" | cut -f1))"
+    else
+      rm -rf "$RUN" "$ENV_FILE"
+      log "stopped; removed $RUN"
+    fi
     ;;
   status) status ;;
   restart-postgres)
@@ -305,5 +332,5 @@ case "${1:-}" in
     ;;
   stop-rabbitmq) load_ports; stop_rabbitmq ;;
   start-rabbitmq) load_ports; start_rabbitmq ;;
-  *) echo "usage: $0 start|stop|status|restart-postgres|stop-rabbitmq|start-rabbitmq" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop [--keep]|status|restart-postgres|stop-rabbitmq|start-rabbitmq" >&2; exit 2 ;;
 esac
