@@ -276,19 +276,22 @@ stop_ceph() {
   done
 }
 
+# One KEY='value' line each: single quotes keep `;` and spaces in values (the Postgres connection string)
+# when run-farm.sh sources the file; the .NET test harness strips them (MediaFarm.Testing/TestServices).
 write_env() {
   mkdir -p "$(dirname "$ENV_FILE")"
-  cat > "$ENV_FILE" <<EOF
-ConnectionStrings__Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=mediafarm;Maximum Pool Size=50
-ConnectionStrings__RabbitMq=amqp://guest:guest@127.0.0.1:$AMQP_PORT/
-S3__Endpoint=127.0.0.1:$RGW_PORT
-S3__AccessKey=$S3_ACCESS_KEY
-S3__SecretKey=$S3_SECRET_KEY
-S3__Region=us-east-1
-S3__UseSsl=false
-MEDIAFARM_PG_DATA=$RUN/pg/data
-MEDIAFARM_RABBITMQ_NODE=mf$AMQP_PORT@localhost
-EOF
+  {
+    setting() { printf "%s='%s'\n" "$1" "$2"; }
+    setting ConnectionStrings__Postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=mediafarm;Maximum Pool Size=50"
+    setting ConnectionStrings__RabbitMq "amqp://guest:guest@127.0.0.1:$AMQP_PORT/"
+    setting S3__Endpoint "127.0.0.1:$RGW_PORT"
+    setting S3__AccessKey "$S3_ACCESS_KEY"
+    setting S3__SecretKey "$S3_SECRET_KEY"
+    setting S3__Region us-east-1
+    setting S3__UseSsl false
+    setting MEDIAFARM_PG_DATA "$RUN/pg/data"
+    setting MEDIAFARM_RABBITMQ_NODE "mf$AMQP_PORT@localhost"
+  } > "$ENV_FILE"
 }
 
 status() {

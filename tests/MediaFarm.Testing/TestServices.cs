@@ -40,6 +40,10 @@ public static class TestServices
             .Select(l => l.Trim())
             .Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains('='))
             .Select(l => (Key: l[..l.IndexOf('=')], Value: l[(l.IndexOf('=') + 1)..]))
-            .ToDictionary(p => p.Key, p => p.Value.Split(" #")[0].Trim());
+            .ToDictionary(p => p.Key, p => Unquote(p.Value.Trim()));
     }
+
+    /// <summary>services.sh writes KEY='value' so that bash can source the file; the quotes are not part of the value.</summary>
+    private static string Unquote(string value) =>
+        value.Length >= 2 && value[0] == '\'' && value[^1] == '\'' ? value[1..^1] : value.Split(" #")[0].Trim();
 }
