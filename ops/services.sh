@@ -7,6 +7,7 @@
 #                                          remove its data folder (sparse 20 GB Ceph image included), unless --keep
 #   bash ops/services.sh status            what runs where
 #   bash ops/services.sh restart-postgres | stop-rabbitmq | start-rabbitmq    for resilience tests
+#   bash ops/services.sh add-vhost NAME | delete-vhost NAME    a RabbitMQ vhost of its own (guest may use it), for tests
 #
 # services.env holds .NET configuration names (ConnectionStrings__Postgres, S3__Endpoint, …).
 set -euo pipefail
@@ -334,6 +335,13 @@ case "${1:-}" in
     wait_until 30 PostgreSQL "$RUN/pg/server.log" pg_ready
     ;;
   stop-rabbitmq) load_ports; stop_rabbitmq ;;
+  add-vhost|delete-vhost)
+    [[ ${2:-} =~ ^[A-Za-z0-9._-]+$ ]] || { echo "usage: $0 $1 NAME (letters, digits, . _ -)" >&2; exit 2; }
+    load_ports; rabbit_env
+    ctl() { "$RABBIT_BIN/rabbitmqctl" -n "mf$AMQP_PORT@localhost" -q "$@" >/dev/null; }
+    if [[ $1 == add-vhost ]]; then ctl add_vhost "$2" && ctl set_permissions -p "$2" guest '.*' '.*' '.*'
+    else ctl delete_vhost "$2"; fi
+    ;;
   start-rabbitmq) load_ports; start_rabbitmq ;;
-  *) echo "usage: $0 start|stop [--keep]|status|restart-postgres|stop-rabbitmq|start-rabbitmq" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop [--keep]|status|restart-postgres|stop-rabbitmq|start-rabbitmq|add-vhost NAME|delete-vhost NAME" >&2; exit 2 ;;
 esac
