@@ -4,7 +4,7 @@
 # Needs the servers of `bash ops/services.sh start` (run-farm.sh starts them if they are not up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-timeout=${MEDIAFARM_FARM_TIMEOUT:-300}
+timeout=${MEDIAFARM_FARM_TIMEOUT:-600}   # run-farm.sh builds the solution first: minutes on a loaded 2-core machine
 
 # Five consecutive free loopback ports for the five roles.
 port=$(python3 - <<'EOF'
@@ -37,6 +37,13 @@ up=$(( $(date +%s) - started ))
 for offset in 0 1 2 3 4; do
   curl -sf -o /dev/null "http://127.0.0.1:$((port + offset))/healthz" || fail "port $((port + offset)) does not answer /healthz"
 done
+# The scheduler relays events, so it reads the unrouted queue's depth into its metrics at start.
+for _ in $(seq 1 60); do
+  curl -sf "http://127.0.0.1:$((port + 1))/metrics" | grep -q '^mediafarm_events_unrouted_messages ' && break
+  sleep 0.5
+done
+curl -sf "http://127.0.0.1:$((port + 1))/metrics" | grep -q '^mediafarm_events_unrouted_messages ' \
+  || fail "the scheduler's /metrics has no mediafarm_events_unrouted_messages after 30 s"
 # The roles are the script's children (`env … dotnet` execs dotnet).
 mapfile -t roles < <(ps -o pid= --ppid "$farm" | tr -d ' ')
 (( ${#roles[@]} == 5 )) || fail "expected 5 role processes, found ${#roles[@]}"
