@@ -38,12 +38,10 @@ for offset in 0 1 2 3 4; do
   curl -sf -o /dev/null "http://127.0.0.1:$((port + offset))/healthz" || fail "port $((port + offset)) does not answer /healthz"
 done
 # The scheduler relays events, so it reads the unrouted queue's depth into its metrics at start.
-for _ in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$((port + 1))/metrics" | grep -q '^mediafarm_events_unrouted_messages ' && break
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$((port + 1))/metrics" | grep -q '^mediafarm_events_unrouted_messages ' \
-  || fail "the scheduler's /metrics has no mediafarm_events_unrouted_messages after 30 s"
+# (The page is read whole first: grep -q stopping early would fail curl, and the pipe, with SIGPIPE.)
+unrouted_gauge() { local page; page=$(curl -sf "http://127.0.0.1:$((port + 1))/metrics") && grep -q '^mediafarm_events_unrouted_messages ' <<<"$page"; }
+for _ in $(seq 1 60); do unrouted_gauge && break; sleep 0.5; done
+unrouted_gauge || fail "the scheduler's /metrics has no mediafarm_events_unrouted_messages after 30 s"
 # The roles are the script's children (`env … dotnet` execs dotnet).
 mapfile -t roles < <(ps -o pid= --ppid "$farm" | tr -d ' ')
 (( ${#roles[@]} == 5 )) || fail "expected 5 role processes, found ${#roles[@]}"

@@ -157,7 +157,7 @@ epmd_pid() {
   for environ in /proc/[0-9]*/environ; do
     pid=${environ#/proc/}; pid=${pid%/environ}
     [[ $(cat "/proc/$pid/comm" 2>/dev/null) == epmd ]] || continue
-    tr '\0' '\n' < "$environ" 2>/dev/null | grep -qx "ERL_EPMD_PORT=$EPMD_PORT" && { echo "$pid"; return 0; }
+    grep -qx "ERL_EPMD_PORT=$EPMD_PORT" < <(tr '\0' '\n' < "$environ" 2>/dev/null) && { echo "$pid"; return 0; }
   done
   return 1
 }
@@ -167,7 +167,7 @@ stop_epmd() {
   local pid
   [[ -s $RUN/rabbitmq/epmd.pid ]] && pid=$(cat "$RUN/rabbitmq/epmd.pid") || pid=$(epmd_pid) || return 0
   # Only the epmd of our port: the PID may have been reused since it was recorded.
-  if alive "$pid" && tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "ERL_EPMD_PORT=$EPMD_PORT"; then
+  if alive "$pid" && grep -qx "ERL_EPMD_PORT=$EPMD_PORT" < <(tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null); then
     stop_pid "$pid" epmd
   fi
   rm -f "$RUN/rabbitmq/epmd.pid"
