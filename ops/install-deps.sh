@@ -4,6 +4,7 @@
 # Usage: bash ops/install-deps.sh [--browser]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source ops/lib/apt.sh
 
 want_browser=false
 [[ "${1:-}" == "--browser" ]] && want_browser=true
@@ -13,9 +14,7 @@ command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || apt_packages+=(
 if $want_browser && [[ ! -x /usr/bin/chromium ]]; then apt_packages+=(chromium fonts-dejavu-core); fi
 if ((${#apt_packages[@]})); then
   echo "installing with apt: ${apt_packages[*]}"
-  sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+  apt_install "${apt_packages[@]}"
 fi
 
 if [[ ! -x node_modules/shaka-packager/bin/packager-linux-x64 || ! -f node_modules/shaka-player/dist/shaka-player.compiled.js ]]; then

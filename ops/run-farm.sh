@@ -2,7 +2,8 @@
 # Runs the whole distributed farm locally, every role its own process, on the real servers of
 # ops/services.sh (PostgreSQL, RabbitMQ, Ceph RadosGW as S3):
 #   api :5080 (Roles=api) · scheduler + dashboard :5081/hangfire · worker ×2 :5082 :5083 · services :5084
-# Ctrl-C stops the roles (by PID); the servers keep running until `bash ops/services.sh stop`.
+# Ctrl-C (or SIGTERM to this script) stops the roles by PID; the servers keep running until
+# `bash ops/services.sh stop`. MEDIAFARM_FARM_PORT moves the five ports (default 5080, then +1 … +4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ops/install-deps.sh
@@ -19,6 +20,7 @@ S3__Bucket=mediafarm
 Playback__PublicBaseUrl=http://$S3__Endpoint/mediafarm/public
 set +a
 
+port=${MEDIAFARM_FARM_PORT:-5080}
 logs=ops/.run/farm && mkdir -p "$logs"
 bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
 dotnet "$(bin api/MediaFarm.Api MediaFarm.Api)" migrate
@@ -34,12 +36,14 @@ start() { # name port dll [env...]
   done
   echo "$name  http://127.0.0.1:$port  (log $logs/$name.log)"
 }
-trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
+stop_roles() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait; }
+trap stop_roles EXIT
+trap 'exit 130' INT TERM
 
-start scheduler 5081 "$(bin scheduler/MediaFarm.Scheduler.Host MediaFarm.Scheduler.Host)"
-start api 5080 "$(bin api/MediaFarm.Api MediaFarm.Api)" Roles=api
-start worker-1 5082 "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)" Worker__NodeId=worker-1
-start worker-2 5083 "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)" Worker__NodeId=worker-2
-start services 5084 "$(bin src/MediaFarm.Services.Host MediaFarm.Services.Host)"
-echo "farm up: upload to http://127.0.0.1:5080/v1/assets, dashboard http://127.0.0.1:5081/hangfire; Ctrl-C stops it"
+start scheduler $((port + 1)) "$(bin scheduler/MediaFarm.Scheduler.Host MediaFarm.Scheduler.Host)"
+start api "$port" "$(bin api/MediaFarm.Api MediaFarm.Api)" Roles=api
+start worker-1 $((port + 2)) "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)" Worker__NodeId=worker-1
+start worker-2 $((port + 3)) "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)" Worker__NodeId=worker-2
+start services $((port + 4)) "$(bin src/MediaFarm.Services.Host MediaFarm.Services.Host)"
+echo "farm up: upload to http://127.0.0.1:$port/v1/assets, dashboard http://127.0.0.1:$((port + 1))/hangfire; Ctrl-C stops it"
 wait

@@ -3,9 +3,11 @@
 # PostgreSQL 15, RabbitMQ and Ceph RadosGW (S3), each on a free loopback port, data under /var/tmp.
 #
 #   bash ops/services.sh start             install what is missing, start all three, write ops/.run/services.env
-#   bash ops/services.sh stop              stop everything this script started (by PID, nothing else)
+#   bash ops/services.sh stop [--keep]     stop everything this script started (by PID, nothing else) and
+#                                          remove its data folder (sparse 20 GB Ceph image included), unless --keep
 #   bash ops/services.sh status            what runs where
 #   bash ops/services.sh restart-postgres | stop-rabbitmq | start-rabbitmq    for resilience tests
+#   bash ops/services.sh add-vhost NAME | delete-vhost NAME    a RabbitMQ vhost of its own (guest may use it), for tests
 #
 # services.env holds .NET configuration names (ConnectionStrings__Postgres, S3__Endpoint, …).
 set -euo pipefail
@@ -16,6 +18,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN="${MEDIAFARM_SERVICES_DIR:-/var/tmp/mediafarm-services-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)}"
 ENV_FILE="$ROOT/ops/.run/services.env"
 PGBIN=/usr/lib/postgresql/15/bin
+source "$ROOT/ops/lib/apt.sh"
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -65,8 +68,7 @@ install_missing() {
   # Package scripts would start system-wide instances; this policy forbids that during the install.
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
   trap 'rm -f /usr/sbin/policy-rc.d' RETURN
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_install "${missing[@]}"
 }
 
 load_ports() {
@@ -136,6 +138,7 @@ start_rabbitmq() {
   setsid "$RABBIT_BIN/rabbitmq-server" >"$RUN/rabbitmq/stdout.log" 2>&1 < /dev/null &
   echo $! > "$RUN/rabbitmq/launcher.pid"
   wait_until 60 RabbitMQ "$RUN/rabbitmq/stdout.log" "$RABBIT_BIN/rabbitmqctl" -n "mf$AMQP_PORT@localhost" -q await_startup
+  record_epmd
   log "RabbitMQ on 127.0.0.1:$AMQP_PORT ($(elapsed "$t") s)"
 }
 
@@ -147,8 +150,27 @@ stop_rabbitmq() {
   rm -f "$RUN/rabbitmq/rabbitmq.pid"
 }
 
+# The Erlang VM starts `epmd -daemon` on ERL_EPMD_PORT, detached (parent PID 1), and leaves it running
+# after the node stops. Its PID is the one in /proc whose environment has our port (ports are ours alone).
+epmd_pid() {
+  local environ pid
+  for environ in /proc/[0-9]*/environ; do
+    pid=${environ#/proc/}; pid=${pid%/environ}
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == epmd ]] || continue
+    grep -qx "ERL_EPMD_PORT=$EPMD_PORT" < <(tr '\0' '\n' < "$environ" 2>/dev/null) && { echo "$pid"; return 0; }
+  done
+  return 1
+}
+record_epmd() { epmd_pid > "$RUN/rabbitmq/epmd.pid" || log "warning: no epmd found on port $EPMD_PORT"; }
+
 stop_epmd() {
-  [[ -n ${EPMD_PORT:-} ]] && command -v epmd >/dev/null && epmd -port "$EPMD_PORT" -kill >/dev/null 2>&1 || true
+  local pid
+  [[ -s $RUN/rabbitmq/epmd.pid ]] && pid=$(cat "$RUN/rabbitmq/epmd.pid") || pid=$(epmd_pid) || return 0
+  # Only the epmd of our port: the PID may have been reused since it was recorded.
+  if alive "$pid" && grep -qx "ERL_EPMD_PORT=$EPMD_PORT" < <(tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null); then
+    stop_pid "$pid" epmd
+  fi
+  rm -f "$RUN/rabbitmq/epmd.pid"
 }
 
 # ---------- Ceph RadosGW ----------
@@ -255,19 +277,22 @@ stop_ceph() {
   done
 }
 
+# One KEY='value' line each: single quotes keep `;` and spaces in values (the Postgres connection string)
+# when run-farm.sh sources the file; the .NET test harness strips them (MediaFarm.Testing/TestServices).
 write_env() {
   mkdir -p "$(dirname "$ENV_FILE")"
-  cat > "$ENV_FILE" <<EOF
-ConnectionStrings__Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=mediafarm;Maximum Pool Size=50
-ConnectionStrings__RabbitMq=amqp://guest:guest@127.0.0.1:$AMQP_PORT/
-S3__Endpoint=127.0.0.1:$RGW_PORT
-S3__AccessKey=$S3_ACCESS_KEY
-S3__SecretKey=$S3_SECRET_KEY
-S3__Region=us-east-1
-S3__UseSsl=false
-MEDIAFARM_PG_DATA=$RUN/pg/data
-MEDIAFARM_RABBITMQ_NODE=mf$AMQP_PORT@localhost
-EOF
+  {
+    setting() { printf "%s='%s'\n" "$1" "$2"; }
+    setting ConnectionStrings__Postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=mediafarm;Maximum Pool Size=50"
+    setting ConnectionStrings__RabbitMq "amqp://guest:guest@127.0.0.1:$AMQP_PORT/"
+    setting S3__Endpoint "127.0.0.1:$RGW_PORT"
+    setting S3__AccessKey "$S3_ACCESS_KEY"
+    setting S3__SecretKey "$S3_SECRET_KEY"
+    setting S3__Region us-east-1
+    setting S3__UseSsl false
+    setting MEDIAFARM_PG_DATA "$RUN/pg/data"
+    setting MEDIAFARM_RABBITMQ_NODE "mf$AMQP_PORT@localhost"
+  } > "$ENV_FILE"
 }
 
 status() {
@@ -289,13 +314,19 @@ case "${1:-}" in
     log "all up in $(elapsed "$total") s; settings in ${ENV_FILE#"$ROOT"/}"
     ;;
   stop)
+    [[ ${2:-} == "" || ${2:-} == --keep ]] || { echo "usage: $0 stop [--keep]" >&2; exit 2; }
     [[ -f $RUN/ports.env ]] || exit 0
     load_ports
     stop_ceph
     stop_rabbitmq
     stop_epmd
     stop_postgres
-    log "stopped"
+    if [[ ${2:-} == --keep ]]; then
+      log "stopped; data kept in $RUN ($(du -sh "$RUN" | cut -f1))"
+    else
+      rm -rf "$RUN" "$ENV_FILE"
+      log "stopped; removed $RUN"
+    fi
     ;;
   status) status ;;
   restart-postgres)
@@ -304,6 +335,13 @@ case "${1:-}" in
     wait_until 30 PostgreSQL "$RUN/pg/server.log" pg_ready
     ;;
   stop-rabbitmq) load_ports; stop_rabbitmq ;;
+  add-vhost|delete-vhost)
+    [[ ${2:-} =~ ^[A-Za-z0-9._-]+$ ]] || { echo "usage: $0 $1 NAME (letters, digits, . _ -)" >&2; exit 2; }
+    load_ports; rabbit_env
+    ctl() { "$RABBIT_BIN/rabbitmqctl" -n "mf$AMQP_PORT@localhost" -q "$@" >/dev/null; }
+    if [[ $1 == add-vhost ]]; then ctl add_vhost "$2" && ctl set_permissions -p "$2" guest '.*' '.*' '.*'
+    else ctl delete_vhost "$2"; fi
+    ;;
   start-rabbitmq) load_ports; start_rabbitmq ;;
-  *) echo "usage: $0 start|stop|status|restart-postgres|stop-rabbitmq|start-rabbitmq" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop [--keep]|status|restart-postgres|stop-rabbitmq|start-rabbitmq|add-vhost NAME|delete-vhost NAME" >&2; exit 2 ;;
 esac

@@ -6,9 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ops/install-deps.sh --browser
 bash ops/check-compose.sh
+bash ops/check-images.sh
 bash ops/services.sh start
 trap 'bash ops/services.sh stop' EXIT
 dotnet build MediaFarm.sln -c Release --nologo -v quiet
+bash ops/check-run-farm.sh
 # One test project at a time: the distributed tests restart PostgreSQL and RabbitMQ, which other
 # projects' farms must not share at that moment, and two cores encode faster one job at a time.
 dotnet test MediaFarm.sln -c Release --no-build --nologo -m:1 --logger "console;verbosity=normal" "$@"

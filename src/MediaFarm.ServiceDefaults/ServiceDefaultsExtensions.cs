@@ -6,15 +6,27 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace MediaFarm.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>Health checks, problem details, the shared JSON shape and Prometheus HTTP metrics.</summary>
+    /// <summary>The prefix of every console log line: when, in UTC, to the millisecond (ISO 8601).</summary>
+    public const string LogTimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+
+    /// <summary>Health checks, problem details, the shared JSON shape, Prometheus HTTP metrics and UTC-stamped logs.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
+        // One line per entry, stamped in UTC: the roles of a farm run on several machines and their logs
+        // are read side by side (and by `grep`), so local time or stampless multi-line entries mislead.
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.TimestampFormat = LogTimestampFormat;
+            o.UseUtcTimestamp = true;
+            o.SingleLine = true;
+        });
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => MediaFarmJson.Configure(o.SerializerOptions));
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);

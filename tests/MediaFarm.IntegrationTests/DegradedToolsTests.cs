@@ -11,8 +11,13 @@ public sealed class DegradedToolsTests
     [Fact]
     public async Task A_node_told_to_encode_with_nvenc_falls_back_to_libx264_when_nvenc_fails_and_says_so()
     {
-        // This machine has no NVIDIA GPU, so h264_nvenc really fails at run time here.
-        await using var host = new HostProcess(new Dictionary<string, string> { ["Worker__Encoder"] = "h264_nvenc" });
+        // GPU 99 exists on no machine: NVENC fails at run time with or without NVIDIA GPUs ("Requested GPU 99,
+        // but only N GPUs are available", or no CUDA device at all), so the fallback is what this test sees everywhere.
+        await using var host = new HostProcess(new Dictionary<string, string>
+        {
+            ["Worker__Encoder"] = "h264_nvenc",
+            ["Media__NvencGpu"] = "99",
+        });
         await host.StartAsync();
 
         string clip = await TestMedia.ClipAsync(4, 640, 360);

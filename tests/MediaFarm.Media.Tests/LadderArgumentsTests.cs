@@ -129,6 +129,16 @@ public class LadderArgumentsTests
     }
 
     [Fact]
+    public void Nvenc_encodes_on_the_configured_gpu_and_on_any_gpu_by_default()
+    {
+        var ladder = Ladder();
+        var pinned = LadderArguments.Build("in", "out", ladder, VideoEncoder.H264Nvenc, new MediaToolOptions { NvencGpu = 1 });
+        Assert.Equal(Enumerable.Repeat("1", 5), ValuesOf(pinned, "-gpu"));
+        Assert.DoesNotContain("-gpu", LadderArguments.Build("in", "out", ladder, VideoEncoder.H264Nvenc, Options));
+        Assert.DoesNotContain("-gpu", LadderArguments.Build("in", "out", ladder, VideoEncoder.Libx264, new MediaToolOptions { NvencGpu = 1 }));
+    }
+
+    [Fact]
     public void Nvenc_writes_one_output_per_rung_from_the_same_software_graph()
     {
         var ladder = Ladder();

@@ -22,14 +22,14 @@ public static class TestServices
     public static string Postgres => Get("ConnectionStrings__Postgres");
     public static string RabbitMq => Get("ConnectionStrings__RabbitMq");
 
-    /// <summary>Runs an ops/services.sh sub-command (restart-postgres, stop-rabbitmq, start-rabbitmq…).</summary>
-    public static async Task ControlAsync(string command)
+    /// <summary>Runs an ops/services.sh sub-command (restart-postgres, stop-rabbitmq, start-rabbitmq, add-vhost NAME…).</summary>
+    public static async Task ControlAsync(string command, params string[] arguments)
     {
         var result = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(CliWrap.Cli.Wrap("bash")
-            .WithArguments([Path.Combine(RepositoryPaths.Root, "ops", "services.sh"), command])
+            .WithArguments([Path.Combine(RepositoryPaths.Root, "ops", "services.sh"), command, .. arguments])
             .WithValidation(CliWrap.CommandResultValidation.None));
         if (result.ExitCode != 0)
-            throw new InvalidOperationException($"ops/services.sh {command} exited with {result.ExitCode}:\n{result.StandardOutput}\n{result.StandardError}");
+            throw new InvalidOperationException($"ops/services.sh {command} {string.Join(' ', arguments)} exited with {result.ExitCode}:\n{result.StandardOutput}\n{result.StandardError}");
     }
 
     private static IReadOnlyDictionary<string, string> Load()
@@ -40,6 +40,10 @@ public static class TestServices
             .Select(l => l.Trim())
             .Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains('='))
             .Select(l => (Key: l[..l.IndexOf('=')], Value: l[(l.IndexOf('=') + 1)..]))
-            .ToDictionary(p => p.Key, p => p.Value.Split(" #")[0].Trim());
+            .ToDictionary(p => p.Key, p => Unquote(p.Value.Trim()));
     }
+
+    /// <summary>services.sh writes KEY='value' so that bash can source the file; the quotes are not part of the value.</summary>
+    private static string Unquote(string value) =>
+        value.Length >= 2 && value[0] == '\'' && value[^1] == '\'' ? value[1..^1] : value.Split(" #")[0].Trim();
 }

@@ -12,9 +12,18 @@ public sealed class EventMetrics
     private static readonly Counter RelayErrors = Metrics.CreateCounter(
         "mediafarm_outbox_relay_errors_total", "Relay attempts that failed (broker down, …) and will be retried.");
 
+    private static readonly Gauge UnroutedMessages = Metrics.CreateGauge(
+        "mediafarm_events_unrouted_messages",
+        "Events in the RabbitMQ unrouted queue: published while no consumer queue was bound for them (bounded by Events:Unrouted).");
+
     public void Published(string routingKey) => PublishedTotal.WithLabels(routingKey).Inc();
 
     public void Consumed(string consumer, string outcome) => ConsumedTotal.WithLabels(consumer, outcome).Inc();
 
     public void RelayFailed() => RelayErrors.Inc();
+
+    public void UnroutedQueued(uint count) => UnroutedMessages.Set(count);
+
+    /// <summary>The last count of the unrouted queue this process read.</summary>
+    public double UnroutedQueueDepth => UnroutedMessages.Value;
 }

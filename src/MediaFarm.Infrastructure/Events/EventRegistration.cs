@@ -32,10 +32,11 @@ public static class EventRegistration
         return services;
     }
 
-    /// <summary>Runs the outbox relay in this process.</summary>
+    /// <summary>Runs the outbox relay in this process, and the gauge of unrouted events beside it.</summary>
     public static IServiceCollection AddOutboxRelay(this IServiceCollection services)
     {
         services.AddHostedService<OutboxRelayService>();
+        services.AddHostedService<UnroutedEventsMonitor>();
         return services;
     }
 

@@ -7,4 +7,7 @@ public sealed class EventsOptions
 
     /// <summary>"InProcess" (embedded: handlers in this process) or "RabbitMq" (ConnectionStrings:RabbitMq).</summary>
     public string Transport { get; set; } = "InProcess";
+
+    /// <summary>Bounds of the RabbitMQ queue of events no consumer is bound for.</summary>
+    public UnroutedQueueOptions Unrouted { get; set; } = new();
 }

@@ -1,5 +1,6 @@
 using CliWrap;
 using CliWrap.Buffered;
+using MediaFarm.Media.Encoding;
 using MediaFarm.Media.Tools;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,8 @@ public sealed class HardwareProbe(IOptions<MediaToolOptions> options)
 {
     public async Task<HardwareReport> ProbeAsync(CancellationToken ct)
     {
-        var encode = await RunAsync(["-f", "lavfi", "-i", "color=black:s=256x144:d=0.04", "-frames:v", "1", "-c:v", "h264_nvenc", "-f", "null", "-"], ct);
+        var encode = await RunAsync(["-f", "lavfi", "-i", "color=black:s=256x144:d=0.04", "-frames:v", "1", "-c:v", "h264_nvenc",
+            .. VideoEncoderArguments.NvencDevice(options.Value), "-f", "null", "-"], ct);
 
         string sample = Path.Combine(Path.GetTempPath(), $"mediafarm-hwprobe-{Guid.NewGuid():N}.mp4");
         try

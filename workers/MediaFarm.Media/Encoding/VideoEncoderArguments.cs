@@ -34,10 +34,15 @@ public static class VideoEncoderArguments
                 // strict_gop keeps the GOP length fixed, and cgop closes each GOP so segments decode on their own.
                 "-g", gop, "-keyint_min", gop, "-forced-idr", "1", "-no-scenecut", "1", "-strict_gop", "1", "-flags", "+cgop",
                 "-bf", "2",
+                .. NvencDevice(options),
             ],
             _ => throw new ArgumentOutOfRangeException(nameof(encoder), encoder, "Unknown video encoder."),
         };
     }
+
+    /// <summary>"-gpu N" when a GPU is configured (Media:NvencGpu), nothing when any GPU will do.</summary>
+    public static IReadOnlyList<string> NvencDevice(MediaToolOptions options) =>
+        options.NvencGpu >= 0 ? ["-gpu", options.NvencGpu.ToString(CultureInfo.InvariantCulture)] : [];
 
     private static string Kbps(int kbps) => kbps.ToString(CultureInfo.InvariantCulture) + "k";
 }

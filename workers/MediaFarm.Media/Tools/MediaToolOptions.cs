@@ -17,6 +17,9 @@ public sealed class MediaToolOptions
     /// <summary>NVENC preset for every rung when the GPU encoder is used: p1 (fastest) to p7 (best); p4 is NVENC's own default.</summary>
     public string NvencPreset { get; set; } = "p4";
 
+    /// <summary>Which GPU NVENC encodes on (h264_nvenc's -gpu: 0 is the first); -1, the default, lets the driver pick any.</summary>
+    public int NvencGpu { get; set; } = -1;
+
     /// <summary>Local scratch space for one stage's files; emptied after the stage.</summary>
     public string ScratchDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "mediafarm-scratch");
 }

@@ -9,6 +9,16 @@ public sealed class RabbitMqConnection(IConfiguration configuration) : IAsyncDis
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
 
+    /// <summary>Bounds of the unrouted queue (Events:Unrouted), the same for every process of the farm.</summary>
+    public UnroutedQueueOptions Unrouted { get; } = ReadUnrouted(configuration);
+
+    private static UnroutedQueueOptions ReadUnrouted(IConfiguration configuration)
+    {
+        var options = configuration.GetSection($"{EventsOptions.Section}:Unrouted").Get<UnroutedQueueOptions>() ?? new UnroutedQueueOptions();
+        options.Validate();
+        return options;
+    }
+
     /// <summary>
     /// The connection, opened on first use. Once open it is never replaced: while the broker is away it
     /// recovers by itself (and with it every consumer on it), so callers just fail and retry meanwhile.

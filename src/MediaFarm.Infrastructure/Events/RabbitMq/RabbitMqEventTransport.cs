@@ -1,14 +1,18 @@
 using System.Text;
 using MediaFarm.Core.Events;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
 
 namespace MediaFarm.Infrastructure.Events.RabbitMq;
 
 /// <summary>
 /// Publishes relayed events to the topic exchange as persistent messages and waits for the broker's
-/// confirms: the outbox marks them sent only after every one is confirmed.
+/// confirms: the outbox marks them sent only after every one is confirmed. Declares the bounded queue of
+/// unrouted events before its first publish, and counts what that queue holds.
 /// </summary>
-public sealed class RabbitMqEventTransport(RabbitMqConnection connection, EventMetrics metrics) : IEventTransport, IAsyncDisposable
+public sealed class RabbitMqEventTransport(RabbitMqConnection connection, EventMetrics metrics, ILogger<RabbitMqEventTransport>? logger = null)
+    : IEventTransport, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IChannel? _channel;
@@ -39,6 +43,31 @@ public sealed class RabbitMqEventTransport(RabbitMqConnection connection, EventM
         }
     }
 
+    /// <summary>Events in the unrouted queue now (published with no consumer bound for them); also the metric.</summary>
+    public async Task<uint> CountUnroutedAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var channel = await ChannelAsync(ct);
+            try
+            {
+                uint count = await channel.MessageCountAsync(RabbitMqTopology.UnroutedQueue, ct);
+                metrics.UnroutedQueued(count);
+                return count;
+            }
+            catch
+            {
+                await DropChannelAsync();
+                throw;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private static BasicProperties Properties(OutboxMessage m) => new()
     {
         MessageId = m.EventId.ToString(),
@@ -56,6 +85,7 @@ public sealed class RabbitMqEventTransport(RabbitMqConnection connection, EventM
         var conn = await connection.GetAsync(ct);
         var channel = await conn.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
         await RabbitMqTopology.DeclareExchangesAsync(channel, ct);
+        await UnroutedQueueDeclarer.DeclareAsync(conn, connection.Unrouted, logger ?? (ILogger)NullLogger.Instance, ct);
         _channel = channel;
         return channel;
     }

@@ -4,15 +4,18 @@ namespace MediaFarm.Infrastructure.Events.RabbitMq;
 
 /// <summary>
 /// Exchanges and queues, declared identically by publishers and consumers (RabbitMQ refuses a redeclare
-/// with other arguments). Events go to a durable topic exchange; what no queue wants goes to an
-/// "unrouted" queue instead of vanishing; each consumer has a quorum queue whose poison messages move to
+/// with other arguments). Events go to a durable topic exchange; what no queue wants goes through the
+/// "unrouted" exchange to a bounded queue instead of vanishing (<see cref="UnroutedQueue"/>); each consumer has a quorum queue whose poison messages move to
 /// its dead-letter queue after a bounded number of deliveries.
 /// </summary>
 public static class RabbitMqTopology
 {
     public const string EventsExchange = "mediafarm.events";
     public const string UnroutedExchange = "mediafarm.unrouted";
-    public const string UnroutedQueue = "mediafarm.unrouted";
+    /// <summary>Bounded (length and age, see <see cref="UnroutedQueueArguments"/>); declared by publishers.</summary>
+    public const string UnroutedQueue = "mediafarm.unrouted.bounded";
+    /// <summary>The unbounded queue of earlier versions: unbound, and deleted once empty (see <see cref="UnroutedQueue"/>).</summary>
+    public const string LegacyUnroutedQueue = "mediafarm.unrouted";
     public const string DeadLetterExchange = "mediafarm.dlx";
     public const int DeliveryLimit = 5;
 
@@ -23,12 +26,18 @@ public static class RabbitMqTopology
     public static async Task DeclareExchangesAsync(IChannel channel, CancellationToken ct)
     {
         await channel.ExchangeDeclareAsync(UnroutedExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
-        await channel.QueueDeclareAsync(UnroutedQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct);
-        await channel.QueueBindAsync(UnroutedQueue, UnroutedExchange, "", cancellationToken: ct);
         await channel.ExchangeDeclareAsync(EventsExchange, ExchangeType.Topic, durable: true, autoDelete: false,
             arguments: new Dictionary<string, object?> { ["alternate-exchange"] = UnroutedExchange }, cancellationToken: ct);
         await channel.ExchangeDeclareAsync(DeadLetterExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: ct);
     }
+
+    /// <summary>Classic queue arguments of <see cref="UnroutedQueue"/>: the newest MaxLength events, none older than MaxAge.</summary>
+    public static Dictionary<string, object?> UnroutedQueueArguments(UnroutedQueueOptions options) => new()
+    {
+        ["x-max-length"] = options.MaxLength,
+        ["x-message-ttl"] = (int)options.MaxAge.TotalMilliseconds,
+        ["x-overflow"] = "drop-head",
+    };
 
     public static async Task DeclareConsumerQueueAsync(IChannel channel, string consumer, IEnumerable<string> routingKeys, CancellationToken ct)
     {

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs the README's `bash ops/run-farm.sh` as a user would, briefly: waits until every role answers
+# /healthz, stops the script by its PID (SIGTERM, like Ctrl-C) and checks that no role process is left.
+# Needs the servers of `bash ops/services.sh start` (run-farm.sh starts them if they are not up).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+timeout=${MEDIAFARM_FARM_TIMEOUT:-600}   # run-farm.sh builds the solution first: minutes on a loaded 2-core machine
+
+# Five consecutive free loopback ports for the five roles.
+port=$(python3 - <<'EOF'
+import random, socket
+while True:
+    base = random.randint(20000, 60000)
+    try:
+        sockets = [socket.create_server(("127.0.0.1", base + i)) for i in range(5)]
+    except OSError:
+        continue
+    for s in sockets: s.close()
+    print(base); break
+EOF
+)
+log=$(mktemp /tmp/mediafarm-run-farm.XXXXXX.log)
+started=$(date +%s)
+MEDIAFARM_FARM_PORT=$port bash ops/run-farm.sh >"$log" 2>&1 &
+farm=$!
+fail() {
+  echo "FAIL ops/run-farm.sh: $*; its output:" >&2; tail -n 40 "$log" >&2
+  kill "$farm" 2>/dev/null || true; wait "$farm" 2>/dev/null || true; exit 1
+}
+
+until grep -q '^farm up' "$log"; do
+  kill -0 "$farm" 2>/dev/null || fail "exited before the farm was up"
+  (( $(date +%s) - started < timeout )) || fail "farm not up after ${timeout}s"
+  sleep 0.5
+done
+up=$(( $(date +%s) - started ))
+for offset in 0 1 2 3 4; do
+  curl -sf -o /dev/null "http://127.0.0.1:$((port + offset))/healthz" || fail "port $((port + offset)) does not answer /healthz"
+done
+# The scheduler relays events, so it reads the unrouted queue's depth into its metrics at start.
+# (The page is read whole first: grep -q stopping early would fail curl, and the pipe, with SIGPIPE.)
+unrouted_gauge() { local page; page=$(curl -sf "http://127.0.0.1:$((port + 1))/metrics") && grep -q '^mediafarm_events_unrouted_messages ' <<<"$page"; }
+for _ in $(seq 1 60); do unrouted_gauge && break; sleep 0.5; done
+unrouted_gauge || fail "the scheduler's /metrics has no mediafarm_events_unrouted_messages after 30 s"
+# The roles are the script's children (`env … dotnet` execs dotnet).
+mapfile -t roles < <(ps -o pid= --ppid "$farm" | tr -d ' ')
+(( ${#roles[@]} == 5 )) || fail "expected 5 role processes, found ${#roles[@]}"
+
+kill -TERM "$farm"
+for _ in $(seq 1 600); do kill -0 "$farm" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$farm" 2>/dev/null && fail "still running 60 s after SIGTERM"
+wait "$farm" 2>/dev/null || true
+left=()
+for pid in "${roles[@]}"; do
+  [[ -r /proc/$pid/status ]] && ! grep -q '^State:.*Z' "/proc/$pid/status" && left+=("$pid")
+done
+((${#left[@]} == 0)) || fail "role processes left after it stopped: ${left[*]}"
+rm -f "$log"
+echo "run-farm.sh: 5 roles up in ${up} s (ports $port-$((port + 4))), stopped cleanly in $(( $(date +%s) - started - up )) s"
