@@ -24,6 +24,7 @@ public sealed class NodeSweepService(INodeRegistry registry, AssetPlacer placer,
                 foreach (var id in dropped)
                     logger.LogWarning("Node {NodeId} dropped: no heartbeat for {Timeout} s", id, options.Value.NodeTimeoutSeconds);
                 var alive = await placer.AliveNodesAsync(stoppingToken);
+                await placer.MaintainMapsAsync(alive, stoppingToken);
                 failover.MoveJobsOffDeadNodes(alive);
                 var monitor = storage.GetMonitoringApi();
                 metrics.ObserveNodes(alive.Select(n => (n.Id, n.HardwareClass, monitor.EnqueuedCount(n.Queue), n.BusySlots)));

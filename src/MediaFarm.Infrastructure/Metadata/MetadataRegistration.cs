@@ -35,6 +35,7 @@ internal static class MetadataRegistration
         services.AddSingleton<IAssetRepository, AssetRepository>();
         services.AddSingleton<IUploadSessionRepository, UploadSessionRepository>();
         services.AddSingleton<INodeRegistry, NodeRegistry>();
+        services.AddSingleton<IPlacementMapStore, PlacementMapStore>();
         return services;
     }
 }
