@@ -16,7 +16,7 @@ public static class PlacementMapCodec
     public static byte[] Encode(PlacementMap map)
     {
         using var buffer = new MemoryStream();
-        using (var zlib = new ZLibStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        using (var zlib = new ZLibStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
         using (var writer = new BinaryWriter(zlib, Encoding.UTF8))
         {
             var table = map.Table;
