@@ -40,8 +40,11 @@ public static class FarmEndpoints
         // An unknown id is answered as a new asset would be placed (hardware auto): callers can ask where any key hashes.
         var asset = await assets.GetAsync(id, ct);
         var alive = await placer.AliveNodesAsync(ct);
-        var latest = await maps.AllLatestAsync(ct);
-        var preview = PlacementPolicy.Preview(id, asset?.Hardware ?? HardwarePreference.Auto, alive, latest.GetValueOrDefault, count ?? 3);
+        var preference = asset?.Hardware ?? HardwarePreference.Auto;
+        // Only the chosen class's map is read: one indexed version query when this process has it cached.
+        string hardwareClass = PlacementPolicy.ChooseClass(preference, alive).Class;
+        var map = await maps.LatestAsync(hardwareClass, ct);
+        var preview = PlacementPolicy.Preview(id, preference, alive, c => c == hardwareClass ? map : null, count ?? 3);
         return TypedResults.Ok(new PlacementResponse(id, asset is not null, preview.HardwareClass, preview.MapVersion, preview.Owner,
             preview.Preference, asset?.Placement, preview.Note));
     }
