@@ -15,6 +15,9 @@ public sealed record Movement(int Keys, int Moved, int MovedBetweenOldNodes, IRe
 /// </summary>
 public static class PlacementProbe
 {
+    /// <summary>The farm's partition count (2^18, MediaFarm.Placement's default).</summary>
+    public const long Partitions = 1 << 18;
+
     /// <summary>The owner of each id and the one map version every answer came from (fails if the map changed meanwhile).</summary>
     public static async Task<(string[] Owners, long MapVersion)> OwnersAsync(HttpClient http, IReadOnlyList<Guid> ids, int parallelism = 8)
     {
@@ -42,8 +45,10 @@ public static class PlacementProbe
                 .Where(n => n["node"]!["hardwareClass"]!.GetValue<string>() == hardwareClass).ToList();
             var inMap = nodes.Where(n => n["partitions"]!.GetValue<int>() > 0).Select(n => n["node"]!["id"]!.GetValue<string>()).ToHashSet();
             var versions = nodes.Select(n => n["mapVersion"]?.GetValue<long>()).Distinct().ToArray();
-            // The registry must show them too: a node killed but not yet dropped is still listed, with its partitions.
-            if (inMap.SetEquals(nodeIds) && nodes.Count == nodeIds.Count && versions is [{ } version])
+            // The registry lists exactly them (a killed node stays listed until dropped), and they hold every
+            // partition (a dropped node leaves the list a moment before the map is evolved without it).
+            bool whole = nodes.Sum(n => n["partitions"]!.GetValue<long>()) == Partitions;
+            if (inMap.SetEquals(nodeIds) && nodes.Count == nodeIds.Count && whole && versions is [{ } version])
                 return version;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"The {hardwareClass} map holds [{string.Join(", ", inMap)}], registry [{string.Join(", ", nodes.Select(n => n["node"]!["id"]))}]; wanted [{string.Join(", ", nodeIds)}]");
