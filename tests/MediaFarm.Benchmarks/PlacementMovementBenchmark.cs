@@ -29,8 +29,8 @@ public static class PlacementMovementBenchmark
         foreach (int n in sizes)
             rows.AddRange(await MeasureAsync(n));
         Console.WriteLine($"placement movement on the running farm, {Keys:N0} random ids through GET /v1/farm/placement/{{id}}, workers weighted by 1 slot each");
-        Console.WriteLine("| change | moved | moved between staying nodes | ideal | moved with Build from scratch (same ids) | map versions |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| change | keys moved | partitions moved (exact, from the map) | keys moved between staying nodes | ideal | keys moved with Build from scratch (same ids) | map versions |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var row in rows)
             Console.WriteLine(row);
         return 0;
@@ -46,9 +46,11 @@ public static class PlacementMovementBenchmark
         Console.Error.WriteLine($"[movement] farm with {n} workers up in {clock.Elapsed.TotalSeconds:F0} s");
         var rows = new List<string>();
 
+        var partitions = new Dictionary<long, IReadOnlyDictionary<string, long>>();
         async Task<(string[] Owners, long Version)> StateAsync(string[] members)
         {
-            await PlacementProbe.WaitForMapAsync(farm.Http, members, TimeSpan.FromSeconds(90));
+            var (version, held) = await PlacementProbe.WaitForMapPartitionsAsync(farm.Http, members, TimeSpan.FromSeconds(90));
+            partitions[version] = held;
             var sw = Stopwatch.StartNew();
             var state = await PlacementProbe.OwnersAsync(farm.Http, ids, parallelism: 8);
             Console.Error.WriteLine($"[movement] {members.Length} nodes, map v{state.MapVersion}: {Keys:N0} owners in {sw.Elapsed.TotalSeconds:F1} s");
@@ -60,7 +62,10 @@ public static class PlacementMovementBenchmark
             var staying = before.Intersect(after).ToHashSet();
             var moved = PlacementProbe.Compare(from.Owners, to.Owners, staying);
             double rebuilt = RebuiltMovement(ids, before, after);
-            rows.Add($"| {change} | {moved.MovedFraction:F4} | {moved.MovedBetweenOldNodes} | {ideal:F4} | {rebuilt:F4} | v{from.Version} → v{to.Version} |");
+            // Exact, from the maps: the partitions of the node that joined or left (keys sample these).
+            string changed = before.Union(after).Except(staying).Single();
+            double exact = (double)partitions[after.Contains(changed) ? to.Version : from.Version][changed] / PlacementProbe.Partitions;
+            rows.Add($"| {change} | {moved.MovedFraction:F4} | {exact:F4} | {moved.MovedBetweenOldNodes} | {ideal:F4} | {rebuilt:F4} | v{from.Version} → v{to.Version} |");
         }
 
         string[] start = names[..n], joined = names, middleGone = start.Where(x => x != names[n / 2]).ToArray();

@@ -36,7 +36,11 @@ public static class PlacementProbe
     }
 
     /// <summary>Waits until the map of <paramref name="hardwareClass"/> holds exactly <paramref name="nodeIds"/>; returns its version.</summary>
-    public static async Task<long> WaitForMapAsync(HttpClient http, IReadOnlyCollection<string> nodeIds, TimeSpan timeout, string hardwareClass = "cpu")
+    public static async Task<long> WaitForMapAsync(HttpClient http, IReadOnlyCollection<string> nodeIds, TimeSpan timeout, string hardwareClass = "cpu") =>
+        (await WaitForMapPartitionsAsync(http, nodeIds, timeout, hardwareClass)).Version;
+
+    /// <summary>The same, with each node's partitions in that map version.</summary>
+    public static async Task<(long Version, IReadOnlyDictionary<string, long> Partitions)> WaitForMapPartitionsAsync(HttpClient http, IReadOnlyCollection<string> nodeIds, TimeSpan timeout, string hardwareClass = "cpu")
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -49,7 +53,7 @@ public static class PlacementProbe
             // partition (a dropped node leaves the list a moment before the map is evolved without it).
             bool whole = nodes.Sum(n => n["partitions"]!.GetValue<long>()) == Partitions;
             if (inMap.SetEquals(nodeIds) && nodes.Count == nodeIds.Count && whole && versions is [{ } version])
-                return version;
+                return (version, nodes.ToDictionary(n => n["node"]!["id"]!.GetValue<string>(), n => n["partitions"]!.GetValue<long>()));
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"The {hardwareClass} map holds [{string.Join(", ", inMap)}], registry [{string.Join(", ", nodes.Select(n => n["node"]!["id"]))}]; wanted [{string.Join(", ", nodeIds)}]");
             await Task.Delay(200);
