@@ -11,15 +11,24 @@ public static class BoundedLoads
 
     /// <summary>The node for the job and whether it was the key's first choice.</summary>
     public static (string Node, bool FirstChoice) Place(IPlacementScheme scheme, ulong keyHash,
+        IReadOnlyDictionary<string, int> load, double epsilon = DefaultEpsilon) =>
+        Place(scheme.PreferenceOrder(keyHash), scheme.Nodes.ToDictionary(n => n.Id, n => n.Weight), load, epsilon);
+
+    /// <summary>
+    /// The same over the nodes in <paramref name="weights"/> only (the alive members of a persisted map,
+    /// say): the preference order skips the others, and the bounds are computed over these nodes.
+    /// </summary>
+    public static (string Node, bool FirstChoice) Place(IEnumerable<string> preferenceOrder, IReadOnlyDictionary<string, int> weights,
         IReadOnlyDictionary<string, int> load, double epsilon = DefaultEpsilon)
     {
         if (epsilon <= 0)
             throw new ArgumentOutOfRangeException(nameof(epsilon), "ε must be positive.");
-        double totalWeight = scheme.Nodes.Sum(n => (double)n.Weight);
-        var weights = scheme.Nodes.ToDictionary(n => n.Id, n => n.Weight);
-        long jobs = load.Values.Sum(v => (long)v) + 1;
+        if (weights.Count == 0)
+            throw new ArgumentException("Placement needs at least one node.", nameof(weights));
+        double totalWeight = weights.Values.Sum(w => (double)w);
+        long jobs = weights.Keys.Sum(n => (long)load.GetValueOrDefault(n)) + 1;
         bool first = true;
-        foreach (var node in scheme.PreferenceOrder(keyHash))
+        foreach (var node in preferenceOrder.Where(weights.ContainsKey))
         {
             if (load.GetValueOrDefault(node) < Bound(jobs, weights[node], totalWeight, epsilon))
                 return (node, first);

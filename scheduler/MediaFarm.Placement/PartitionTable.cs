@@ -53,6 +53,43 @@ public sealed class PartitionTable : IPlacementScheme
         return new PartitionTable(ordered, owner, targets, bits);
     }
 
+    /// <summary>
+    /// A table from its stored form: the nodes in id order and, per partition, the index of its owner
+    /// among them. The partition count (a power of two) gives the table's bits.
+    /// </summary>
+    public static PartitionTable FromOwners(IReadOnlyList<Node> nodes, ReadOnlySpan<ushort> ownerIndexes)
+    {
+        var ordered = Order(nodes);
+        if (!ordered.Select(n => n.Id).SequenceEqual(nodes.Select(n => n.Id)))
+            throw new ArgumentException("Nodes must be in id order (ordinal).", nameof(nodes));
+        int q = ownerIndexes.Length;
+        int bits = int.Log2(Math.Max(q, 1));
+        if (bits is < 8 or > 24 || 1 << bits != q)
+            throw new ArgumentException($"{q} partitions: use a power of two from 2^8 to 2^24.", nameof(ownerIndexes));
+        var owner = ownerIndexes.ToArray();
+        var counts = new int[ordered.Length];
+        foreach (ushort index in owner)
+        {
+            if (index >= ordered.Length)
+                throw new ArgumentException($"Owner index {index} is out of range for {ordered.Length} nodes.", nameof(ownerIndexes));
+            counts[index]++;
+        }
+        return new PartitionTable(ordered, owner, counts, bits);
+    }
+
+    /// <summary>Per partition, the index (into <see cref="Nodes"/>) of its owner: the table's stored form.</summary>
+    public ReadOnlySpan<ushort> OwnerIndexes => _owner;
+
+    /// <summary>The node that owns partition <paramref name="partition"/>.</summary>
+    public string OwnerOfPartition(int partition) => _nodes[_owner[partition]].Id;
+
+    /// <summary>How many partitions node <paramref name="id"/> owns (0 when it is not in the table).</summary>
+    public int PartitionsOf(string id)
+    {
+        int i = Array.FindIndex(_nodes, n => n.Id == id);
+        return i < 0 ? 0 : _counts[i];
+    }
+
     public string Owner(ulong keyHash) => _nodes[_owner[Partition(keyHash)]].Id;
 
     public int Partition(ulong keyHash) => (int)(keyHash >> (64 - _bits));
@@ -74,8 +111,12 @@ public sealed class PartitionTable : IPlacementScheme
     public IReadOnlyDictionary<string, double> Shares() =>
         _nodes.Select((n, i) => (n.Id, Share: (double)_counts[i] / _owner.Length)).ToDictionary(x => x.Id, x => x.Share);
 
-    /// <summary>The table with <paramref name="node"/> added: it takes its share from the others, nothing else moves.</summary>
-    public PartitionTable WithNode(Node node)
+    /// <summary>
+    /// The table with <paramref name="node"/> added: it takes its share from the others, nothing else moves.
+    /// Each old node gives up exactly its surplus; among its partitions, those <paramref name="returning"/>
+    /// marks (the newcomer's own before it left, say) go first, so giving them back costs no extra movement.
+    /// </summary>
+    public PartitionTable WithNode(Node node, Func<int, bool>? returning = null)
     {
         node = node.Validated();
         if (_nodes.Any(n => n.Id == node.Id))
@@ -100,7 +141,12 @@ public sealed class PartitionTable : IPlacementScheme
             int surplus = counts[i] - targets[i];
             if (i == newIndex || surplus <= 0)
                 continue;
-            foreach (int p in byNode[i].OrderByDescending(p => StableHash.Of((ulong)p, node.Id)).ThenBy(p => p).Take(surplus))
+            var given = byNode[i]
+                .OrderBy(p => returning is not null && returning(p) ? 0 : 1)
+                .ThenByDescending(p => StableHash.Of((ulong)p, node.Id))
+                .ThenBy(p => p)
+                .Take(surplus);
+            foreach (int p in given)
                 owner[p] = (ushort)newIndex;
             counts[i] -= surplus;
             counts[newIndex] += surplus;
@@ -108,8 +154,12 @@ public sealed class PartitionTable : IPlacementScheme
         return new PartitionTable(nodes, owner, counts, _bits);
     }
 
-    /// <summary>The table without node <paramref name="id"/>: only its partitions move, to those most below their share.</summary>
-    public PartitionTable WithoutNode(string id)
+    /// <summary>
+    /// The table without node <paramref name="id"/>: only its partitions move, to those most below their
+    /// share. A partition whose <paramref name="formerOwner"/> is still in the table and below its share
+    /// goes back to it first (a node that joined and leaves again returns what it took, to whom it took it from).
+    /// </summary>
+    public PartitionTable WithoutNode(string id, Func<int, string?>? formerOwner = null)
     {
         int leaving = Array.FindIndex(_nodes, n => n.Id == id);
         if (leaving < 0)
@@ -126,12 +176,9 @@ public sealed class PartitionTable : IPlacementScheme
                 counts[remap[i]] = _counts[i];
         }
 
+        var indexOf = Enumerable.Range(0, nodes.Length).ToDictionary(i => nodes[i].Id, StringComparer.Ordinal);
         var owner = new ushort[_owner.Length];
-        // Deficits in a max-heap; ties go to the lower index, so the result is deterministic.
-        var heirs = new PriorityQueue<int, (int Deficit, int Index)>(Comparer<(int Deficit, int Index)>.Create(
-            (a, b) => a.Deficit != b.Deficit ? b.Deficit.CompareTo(a.Deficit) : a.Index.CompareTo(b.Index)));
-        for (int i = 0; i < nodes.Length; i++)
-            heirs.Enqueue(i, (targets[i] - counts[i], i));
+        var orphans = new List<int>();
         for (int p = 0; p < owner.Length; p++)
         {
             if (_owner[p] != leaving)
@@ -139,6 +186,25 @@ public sealed class PartitionTable : IPlacementScheme
                 owner[p] = (ushort)remap[_owner[p]];
                 continue;
             }
+            int former = formerOwner?.Invoke(p) is { } formerId ? indexOf.GetValueOrDefault(formerId, -1) : -1;
+            if (former >= 0 && counts[former] < targets[former])
+            {
+                owner[p] = (ushort)former;
+                counts[former]++;
+            }
+            else
+            {
+                orphans.Add(p);
+            }
+        }
+
+        // Deficits in a max-heap; ties go to the lower index, so the result is deterministic.
+        var heirs = new PriorityQueue<int, (int Deficit, int Index)>(Comparer<(int Deficit, int Index)>.Create(
+            (a, b) => a.Deficit != b.Deficit ? b.Deficit.CompareTo(a.Deficit) : a.Index.CompareTo(b.Index)));
+        for (int i = 0; i < nodes.Length; i++)
+            heirs.Enqueue(i, (targets[i] - counts[i], i));
+        foreach (int p in orphans)
+        {
             int heir = heirs.Dequeue();
             owner[p] = (ushort)heir;
             counts[heir]++;

@@ -32,6 +32,8 @@ public static class SchedulerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AssetFailureFilter>();
         services.AddSingleton<FarmMetrics>();
+        services.AddSingleton<PlacementMaps>();
+        services.AddSingleton<PlacementMapMaintainer>();
         services.AddSingleton<AssetPlacer>();
         services.AddSingleton<PlacementFilter>();
         services.AddSingleton<IPipelineScheduler, HangfirePipelineScheduler>();

@@ -1,6 +1,6 @@
 using MediaFarm.Benchmarks;
 
-// dotnet MediaFarm.Benchmarks.dll [latency|outbox|upload|placement|all] — or "worker <connection> <seconds>" (internal).
+// dotnet MediaFarm.Benchmarks.dll [latency|outbox|upload|placement|movement [n…]|all] — or "worker <connection> <seconds>" (internal).
 return args switch
 {
     ["worker", var connection, var seconds] => await LatencyBenchmark.RunWorkerAsync(connection, int.Parse(seconds)),
@@ -8,12 +8,13 @@ return args switch
     ["outbox"] => await OutboxBenchmark.RunAsync(),
     ["upload"] => await UploadBenchmark.RunAsync(),
     ["placement"] => await PlacementBenchmark.RunAsync(),
+    ["movement", .. var sizes] => await PlacementMovementBenchmark.RunAsync(sizes.Length > 0 ? sizes.Select(int.Parse).ToArray() : [3, 10]),
     [] or ["all"] => await LatencyBenchmark.RunAsync() + await OutboxBenchmark.RunAsync() + await UploadBenchmark.RunAsync(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MediaFarm.Benchmarks [latency|outbox|upload|placement|all]");
+    Console.Error.WriteLine("usage: MediaFarm.Benchmarks [latency|outbox|upload|placement|movement [n…]|all]");
     return 2;
 }

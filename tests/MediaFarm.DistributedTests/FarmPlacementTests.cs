@@ -25,7 +25,8 @@ public sealed class FarmPlacementTests
     public async Task Twelve_clips_are_spread_as_placement_says_and_every_stage_of_an_asset_runs_on_its_node()
     {
         await using var farm = await DistributedFarm.StartAsync([Worker("cpu-a", "cpu"), Worker("cpu-b", "cpu"), Worker("gpu-a", "gpu")]);
-        await farm.Http.WaitForNodesAsync(n => n.Count == 3);
+        // Every node in its class's placement map, so no asset is placed while a map is still growing.
+        await farm.Http.WaitForNodesAsync(n => n.Count == 3 && n.All(x => x["partitions"]!.GetValue<int>() > 0));
 
         // Eight ask for cpu; four leave it to the farm, which prefers the alive gpu node.
         string clip = await TestMedia.ClipAsync(3, 320, 240);
@@ -39,7 +40,6 @@ public sealed class FarmPlacementTests
         foreach (var (id, hardware) in uploads)
             assets.Add((await farm.Http.WaitForReadyAsync(id, TimeSpan.FromMinutes(4)), hardware));
 
-        var cpuTable = PartitionTable.Build([new Node("cpu-a", 2), new Node("cpu-b", 2)]);
         int firstChoice = 0;
         foreach (var (asset, hardware) in assets)
         {
@@ -53,9 +53,12 @@ public sealed class FarmPlacementTests
             }
             else
             {
-                // The node is the one at the recorded rank of the asset's preference order: the owner unless bounded loads passed it over.
-                var order = cpuTable.Preference(StableHash.Of(Guid.Parse(asset["id"]!.GetValue<string>())), 2);
-                Assert.Equal(order[rank], node);
+                // The node is the one at the recorded rank of the asset's preference order in the persisted map
+                // (as the placement endpoint reads it): the owner unless bounded loads passed it over.
+                var preview = JsonNode.Parse(await farm.Http.GetStringAsync($"/v1/farm/placement/{asset["id"]}?count=2"))!;
+                Assert.Equal("cpu", preview["hardwareClass"]!.GetValue<string>());
+                Assert.Equal(preview["preference"]![rank]!.GetValue<string>(), node);
+                Assert.Equal(preview["mapVersion"]!.GetValue<long>(), placement["mapVersion"]!.GetValue<long>());
             }
             firstChoice += rank == 0 ? 1 : 0;
             Assert.Empty(asset["previousPlacements"]!.AsArray());

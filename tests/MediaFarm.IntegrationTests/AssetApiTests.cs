@@ -87,6 +87,7 @@ public sealed class AssetApiTests(StandaloneHostFixture fixture)
         Assert.Contains("/v1/assets", paths);
         Assert.Contains("/v1/assets/{id}", paths);
         Assert.Contains("/v1/playback/{id}", paths);
+        Assert.Contains("/v1/farm/placement/{assetId}", paths);
 
         var ready = JsonNode.Parse(await Http.GetStringAsync("/readyz"))!;
         Assert.Equal("Healthy", ready["checks"]!["media-tools"]!["status"]!.GetValue<string>());

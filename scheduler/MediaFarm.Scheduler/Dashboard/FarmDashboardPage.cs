@@ -19,7 +19,8 @@ public sealed class FarmDashboardPage : RazorPage
         var services = Context.GetHttpContext().RequestServices;
         var nodes = services.GetRequiredService<INodeRegistry>().ListAsync(CancellationToken.None).GetAwaiter().GetResult();
         var monitor = services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var view = FarmView.Of(nodes, services.GetRequiredService<TimeProvider>().GetUtcNow(), monitor.EnqueuedCount);
+        var maps = services.GetRequiredService<PlacementMaps>().AllLatestAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var view = FarmView.Of(nodes, maps, services.GetRequiredService<TimeProvider>().GetUtcNow(), monitor.EnqueuedCount);
 
         WriteLiteral($"<div class=\"row\"><div class=\"col-md-12\"><h1 class=\"page-header\">Farm <small>{view.Count} node(s)</small></h1>");
         WriteLiteral("<table class=\"table table-striped\"><thead><tr><th>Node</th><th>Class</th><th>Encoders</th><th>HW decoders</th><th>Slots</th><th>Busy</th><th>Queued</th><th>Share</th><th>Last heartbeat</th></tr></thead><tbody>");
@@ -29,7 +30,7 @@ public sealed class FarmDashboardPage : RazorPage
             foreach (var cell in new[]
             {
                 n.Node.Id, n.Node.HardwareClass, string.Join(", ", n.Node.Encoders), string.Join(", ", n.Node.HardwareDecoders),
-                n.Node.Slots.ToString(), n.Node.BusySlots.ToString(), n.QueueLength.ToString(), $"{n.SharePercent:F2} %", $"{n.SecondsSinceHeartbeat:F1} s ago",
+                n.Node.Slots.ToString(), n.Node.BusySlots.ToString(), n.QueueLength.ToString(), n.MapVersion is { } v ? $"{n.SharePercent:F2} % (map v{v})" : "not in the map yet", $"{n.SecondsSinceHeartbeat:F1} s ago",
             })
             {
                 WriteLiteral($"<td>{WebUtility.HtmlEncode(cell)}</td>");

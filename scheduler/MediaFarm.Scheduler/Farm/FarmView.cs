@@ -1,18 +1,22 @@
 using MediaFarm.Core.Farm;
-using MediaFarm.Placement;
 
 namespace MediaFarm.Scheduler.Farm;
 
-/// <summary>A node with its share of the hash space among the nodes of its class (weighted by slots) and its waiting jobs.</summary>
-public sealed record NodeView(NodeInfo Node, double SharePercent, long QueueLength, double SecondsSinceHeartbeat);
+/// <summary>
+/// A node with its exact share of the hash space in its class's persisted placement map (the partitions
+/// it owns there, 0 while the map does not include it yet), the map's version, and its waiting jobs.
+/// </summary>
+public sealed record NodeView(NodeInfo Node, double SharePercent, int Partitions, long? MapVersion, long QueueLength, double SecondsSinceHeartbeat);
 
 public static class FarmView
 {
-    public static IReadOnlyList<NodeView> Of(IReadOnlyList<NodeInfo> nodes, DateTimeOffset now, Func<string, long> queueLength)
-    {
-        var shares = nodes.GroupBy(n => n.HardwareClass)
-            .SelectMany(g => PartitionTable.Build(g.Select(n => new Node(n.Id, Math.Max(1, n.Slots)))).Shares())
-            .ToDictionary(p => p.Key, p => p.Value);
-        return nodes.Select(n => new NodeView(n, Math.Round(shares[n.Id] * 100, 2), queueLength(n.Queue), Math.Round((now - n.LastHeartbeat).TotalSeconds, 1))).ToArray();
-    }
+    public static IReadOnlyList<NodeView> Of(IReadOnlyList<NodeInfo> nodes, IReadOnlyDictionary<string, VersionedPlacementMap> maps,
+        DateTimeOffset now, Func<string, long> queueLength) =>
+        nodes.Select(n =>
+        {
+            var map = maps.GetValueOrDefault(n.HardwareClass);
+            int partitions = map?.Map.Table.PartitionsOf(n.Id) ?? 0;
+            double share = map is null ? 0 : 100.0 * partitions / map.Map.Table.PartitionCount;
+            return new NodeView(n, Math.Round(share, 2), partitions, map?.Version, queueLength(n.Queue), Math.Round((now - n.LastHeartbeat).TotalSeconds, 1));
+        }).ToArray();
 }

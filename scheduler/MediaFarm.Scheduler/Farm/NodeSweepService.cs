@@ -9,8 +9,9 @@ namespace MediaFarm.Scheduler.Farm;
 
 /// <summary>
 /// A process of the scheduler's Hangfire server (listed on its Servers page), once a second: drops nodes
-/// whose last heartbeat is older than Scheduler:NodeTimeoutSeconds, moves the jobs of node runs that are
-/// gone to their next owners, and updates the per-node gauges. One scheduler at a time sweeps (a
+/// whose last heartbeat is older than Scheduler:NodeTimeoutSeconds, evolves the placement maps to the
+/// alive membership, moves the jobs of node runs that are gone to their next owners, and updates the
+/// per-node gauges. One scheduler at a time sweeps (a
 /// Hangfire distributed lock), so two schedulers never move the same job twice.
 /// </summary>
 public sealed class NodeSweepService(INodeRegistry registry, AssetPlacer placer, JobFailover failover, JobStorage storage,
@@ -45,6 +46,7 @@ public sealed class NodeSweepService(INodeRegistry registry, AssetPlacer placer,
         foreach (var id in dropped)
             logger.LogWarning("Node {NodeId} dropped: no heartbeat for {Timeout} s", id, timeout);
         var alive = await placer.AliveNodesAsync(ct);
+        await placer.MaintainMapsAsync(alive, ct);
         failover.MoveJobsOffDeadNodes(alive);
         var monitor = storage.GetMonitoringApi();
         metrics.ObserveNodes(alive.Select(n => (n.Id, n.HardwareClass, monitor.EnqueuedCount(n.Queue), n.BusySlots)));

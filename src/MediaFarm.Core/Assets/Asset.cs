@@ -29,9 +29,10 @@ public sealed record EncodingInfo(string Encoder, string? Note);
 /// The worker node that owns the asset's jobs: chosen once by consistent hashing (with bounded loads)
 /// among the alive nodes of its hardware class, kept for every stage, and chosen again only when that
 /// node is gone. <see cref="Rank"/> is the node's place in the asset's preference order (0: the owner;
-/// higher when bounded loads or a failover passed over the nodes before it).
+/// higher when bounded loads or a failover passed over the nodes before it). <see cref="MapVersion"/> is the
+/// version of the class's persisted placement map the choice was made with.
 /// </summary>
-public sealed record AssetPlacement(string Node, string HardwareClass, int Rank, DateTimeOffset PlacedAt, string? Note = null);
+public sealed record AssetPlacement(string Node, string HardwareClass, int Rank, DateTimeOffset PlacedAt, string? Note = null, long? MapVersion = null);
 
 /// <summary>
 /// An uploaded video and everything the pipeline learnt about it. Immutable: every change makes a new

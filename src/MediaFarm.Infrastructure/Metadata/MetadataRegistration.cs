@@ -37,6 +37,7 @@ internal static class MetadataRegistration
         services.AddSingleton<IUploadSessionRepository, UploadSessionRepository>();
         services.AddSingleton<INodeRegistry, NodeRegistry>();
         services.AddSingleton<IStageLeaseStore, StageLeaseStore>();
+        services.AddSingleton<IPlacementMapStore, PlacementMapStore>();
         return services;
     }
 }

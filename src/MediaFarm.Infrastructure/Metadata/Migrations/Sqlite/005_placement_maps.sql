@@ -1,0 +1,9 @@
+-- Versioned placement maps, one sequence per hardware class. The primary key is the compare-and-swap:
+-- of two writers adding version n+1 at once, one insert wins and the other adds nothing.
+CREATE TABLE placement_maps (
+    hardware_class  TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    created_at      TEXT NOT NULL,
+    document        BLOB NOT NULL,
+    PRIMARY KEY (hardware_class, version)
+);
