@@ -55,6 +55,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<IStageHandler, ThumbnailStage>();
         services.AddSingleton<IStageHandler, PublishStage>();
         services.AddSingleton<StageLogs>();
+        services.AddSingleton<RunningStages>();
         services.AddTransient<IPipelineStageJob, PipelineStageJob>();
 
         services.AddHealthChecks().AddCheck<MediaToolsHealthCheck>("media-tools", tags: ["ready"]);

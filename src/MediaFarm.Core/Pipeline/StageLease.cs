@@ -20,7 +20,12 @@ public sealed record StageLeaseHolder(long Token, string? Holder, string? NodeRu
 public interface IStageLeaseStore
 {
     /// <summary>Takes the lease for <paramref name="holder"/> (an execution id) of node registration <paramref name="nodeRun"/>; null when another live execution holds it.</summary>
-    Task<StageLease?> TryAcquireAsync(Guid assetId, PipelineStage stage, string holder, string nodeRun, TimeSpan ttl, CancellationToken ct);
+    /// <remarks>
+    /// <paramref name="replacing"/> names an earlier holder the caller knows is no longer running (an
+    /// execution of its own node whose release was lost), whose lease may be taken as if it were free.
+    /// </remarks>
+    Task<StageLease?> TryAcquireAsync(Guid assetId, PipelineStage stage, string holder, string nodeRun, TimeSpan ttl, CancellationToken ct,
+        string? replacing = null);
 
     /// <summary>Extends the lease; false when it was taken over (the execution must stop).</summary>
     Task<bool> RenewAsync(StageLease lease, TimeSpan ttl, CancellationToken ct);

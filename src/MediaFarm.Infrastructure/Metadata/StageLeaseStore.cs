@@ -11,7 +11,8 @@ namespace MediaFarm.Infrastructure.Metadata;
 /// </summary>
 public sealed class StageLeaseStore(IMetadataDatabase database, TimeProvider clock) : IStageLeaseStore
 {
-    public async Task<StageLease?> TryAcquireAsync(Guid assetId, PipelineStage stage, string holder, string nodeRun, TimeSpan ttl, CancellationToken ct)
+    public async Task<StageLease?> TryAcquireAsync(Guid assetId, PipelineStage stage, string holder, string nodeRun, TimeSpan ttl, CancellationToken ct,
+        string? replacing = null)
     {
         await using var connection = await database.OpenAsync(ct);
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -22,12 +23,13 @@ public sealed class StageLeaseStore(IMetadataDatabase database, TimeProvider clo
             ON CONFLICT (asset_id, stage) DO UPDATE
             SET token = stage_leases.token + 1, holder = excluded.holder, node_run = excluded.node_run, expires_at = excluded.expires_at
             WHERE stage_leases.holder IS NULL
+               OR stage_leases.holder = @Replacing
                OR stage_leases.expires_at < @Now
                OR stage_leases.node_run IS NULL
                OR stage_leases.node_run NOT IN (SELECT registration FROM nodes WHERE registration IS NOT NULL)
             RETURNING token
             """,
-            new { AssetId = Key(assetId), Stage = stage.Name(), Holder = holder, NodeRun = nodeRun, ExpiresAt = now + (long)ttl.TotalMilliseconds, Now = now },
+            new { AssetId = Key(assetId), Stage = stage.Name(), Holder = holder, NodeRun = nodeRun, ExpiresAt = now + (long)ttl.TotalMilliseconds, Now = now, Replacing = replacing ?? "" },
             cancellationToken: ct));
         return token is { } t ? new StageLease(assetId, stage, t, holder, nodeRun) : null;
     }

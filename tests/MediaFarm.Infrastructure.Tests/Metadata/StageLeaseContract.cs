@@ -102,6 +102,19 @@ public abstract class StageLeaseContract
     }
 
     [Fact]
+    public async Task A_node_takes_over_a_lease_its_own_dead_execution_never_released()
+    {
+        var (leases, _, _, asset) = await FreshAsync();
+        var lost = (await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x1", _a, Ttl, default))!;
+        Assert.Null(await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x2", _a, Ttl, default));
+        Assert.Null(await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x2", _a, Ttl, default, replacing: "x9"));
+
+        var retry = await leases.TryAcquireAsync(asset.Id, PipelineStage.Transcode, "x2", _a, Ttl, default, replacing: "x1");
+        Assert.Equal(lost.Token + 1, retry!.Token);
+        Assert.False(await leases.RenewAsync(lost, Ttl, default));
+    }
+
+    [Fact]
     public async Task Of_many_executions_racing_for_one_stage_exactly_one_gets_it()
     {
         var (leases, _, _, _) = await FreshAsync();

@@ -27,6 +27,7 @@ public sealed class PipelineStageJob(
     IObjectStore store,
     StageLogs logs,
     Farm.ScratchJanitor janitor,
+    RunningStages running,
     IOptions<MediaToolOptions> mediaOptions,
     WorkerMetrics metrics,
     LocalNode node,
@@ -48,14 +49,21 @@ public sealed class PipelineStageJob(
         }
 
         string execution = Guid.NewGuid().ToString("N");
+        using var executing = running.Start(execution);
         var lease = await leases.TryAcquireAsync(assetId, stage, execution, registration.Current, StageLeaseKeeper.Ttl, cancellationToken);
-        if (lease is null)
+        if (lease is null && await leases.GetAsync(assetId, stage, cancellationToken) is { } holder)
         {
-            var holder = await leases.GetAsync(assetId, stage, cancellationToken);
-            logger.LogWarning("Skipping {Stage} for asset {AssetId}: execution {Holder} of node registration {Run} holds it (token {Token})",
-                stage, assetId, holder?.Holder, holder?.NodeRun, holder?.Token);
-            return;
+            if (holder.NodeRun == registration.Current && holder.Holder is { } dead && !running.IsRunning(dead))
+                lease = await leases.TryAcquireAsync(assetId, stage, execution, registration.Current, StageLeaseKeeper.Ttl, cancellationToken, replacing: dead);
+            if (lease is null)
+            {
+                logger.LogWarning("Skipping {Stage} for asset {AssetId}: execution {Holder} of node registration {Run} holds it (token {Token})",
+                    stage, assetId, holder.Holder, holder.NodeRun, holder.Token);
+                return;
+            }
         }
+        if (lease is null)
+            return; // the asset was deleted between the two reads
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var inUse = janitor.Use(assetId);
@@ -70,7 +78,20 @@ public sealed class PipelineStageJob(
         {
             if (!committed && stage is PipelineStage.Transcode or PipelineStage.Package or PipelineStage.Thumbnails)
                 await DiscardAsync(workspace, stage);
+            await ReleaseAsync(lease);
+        }
+    }
+
+    /// <summary>Frees the lease for the next execution; if the database is away, the lease's TTL frees it instead.</summary>
+    private async Task ReleaseAsync(StageLease lease)
+    {
+        try
+        {
             await leases.ReleaseAsync(lease, CancellationToken.None);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or IOException)
+        {
+            logger.LogWarning("Lease of {Stage} of asset {AssetId} not released (it expires by itself): {Message}", lease.Stage.Name(), lease.AssetId, e.Message);
         }
     }
 
