@@ -26,6 +26,12 @@ public sealed class SchedulerOptions
     /// <summary>Direct uploads idle for longer than this are aborted by a recurring job.</summary>
     public double UploadIdleHours { get; set; } = 24;
 
+    /// <summary>
+    /// Object-store writes idle for longer than this (a multipart upload or temporary file left by a killed
+    /// process) are aborted by the same recurring job, unless they belong to a live direct upload.
+    /// </summary>
+    public double IncompleteWriteHours { get; set; } = 24;
+
     /// <summary>A node silent for longer than this is dropped from the farm.</summary>
     public double NodeTimeoutSeconds { get; set; } = 10;
 
