@@ -48,6 +48,10 @@ public static class MultipartUploads
         return response.MultipartUploads ?? [];
     }
 
+    public static async Task<DateTimeOffset> NewestPartAsync(AmazonS3Client s3, string bucket, MultipartUpload upload) =>
+        (await s3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = upload.Key, UploadId = upload.UploadId })).Parts!
+            .Max(p => new DateTimeOffset(p.LastModified!.Value.ToUniversalTime()));
+
     public static async Task<int> PartCountAsync(AmazonS3Client s3, string bucket, MultipartUpload upload) =>
         (await s3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = upload.Key, UploadId = upload.UploadId })).Parts?.Count ?? 0;
 }
