@@ -10,8 +10,8 @@ namespace MediaFarm.Infrastructure.Storage.S3;
 /// <summary>
 /// The bucket's multipart uploads that were never completed nor aborted: a streaming put whose process
 /// was killed, or a direct upload nobody finished. Listed with the AWS SDK (Minio 7 has no such call).
-/// A lifecycle rule (AbortIncompleteMultipartUpload) would do the same on MinIO or AWS, but RadosGW runs
-/// its lifecycle worker once a day by default, and a rule cannot spare the live direct uploads.
+/// A lifecycle rule (AbortIncompleteMultipartUpload) is not used: it cannot spare the live direct uploads
+/// (also multipart uploads), and RadosGW applies rules only in its nightly work window by default.
 /// </summary>
 public sealed class S3IncompleteWrites(AmazonS3Client aws, IOptions<S3Options> options) : IIncompleteWrites
 {
