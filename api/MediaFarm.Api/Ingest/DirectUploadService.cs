@@ -125,6 +125,12 @@ public sealed class DirectUploadService(IDirectUploadStore store, IUploadSession
             }
             await store.CompleteAsync(key, session.BackendUploadId, ct);
         }
+        catch (InvalidDataException e)
+        {
+            // Storage refused the parts (S3: all but the last at least 5 MiB): the client may send them again.
+            await sessions.TryUpdateAsync(session with { Status = UploadStatus.Open }, ct);
+            throw new UploadRejectedException(400, e.Message);
+        }
         catch (UploadGoneException)
         {
             // Taken over from a completion that died after joining the parts: the source is there.

@@ -15,7 +15,10 @@ public interface IDirectUploadStore
     /// <summary>The parts stored so far, in part order: what a client resumes from. <see cref="UploadGoneException"/> when the upload was aborted or completed.</summary>
     Task<IReadOnlyList<StoredPart>> ListPartsAsync(string key, string uploadId, CancellationToken ct);
 
-    /// <summary>Joins the stored parts into the object; returns its size. <see cref="UploadGoneException"/> when the upload is no more.</summary>
+    /// <summary>
+    /// Joins the stored parts into the object; returns its size. <see cref="UploadGoneException"/> when the
+    /// upload is no more; <see cref="InvalidDataException"/> (with the reason) when storage refuses the parts.
+    /// </summary>
     Task<long> CompleteAsync(string key, string uploadId, CancellationToken ct);
 
     /// <summary>Drops the upload and every stored part. Aborting an unknown upload is not an error.</summary>

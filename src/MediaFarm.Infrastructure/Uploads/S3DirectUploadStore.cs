@@ -69,13 +69,22 @@ public sealed class S3DirectUploadStore(AmazonS3Client client, IOptions<S3Option
         var parts = await ListPartsAsync(key, uploadId, ct);
         if (parts.Count == 0)
             throw new InvalidOperationException("No part was uploaded.");
-        await Gone(() => _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        try
         {
-            BucketName = _options.Bucket,
-            Key = key,
-            UploadId = uploadId,
-            PartETags = parts.Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
-        }, ct));
+            await Gone(() => _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartETags = parts.Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
+            }, ct));
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "EntityTooSmall" or "InvalidPart" or "InvalidPartOrder")
+        {
+            throw new InvalidDataException(e.ErrorCode == "EntityTooSmall"
+                ? $"Every part but the last must hold at least {UploadSession.MinPartSize} bytes."
+                : $"Storage refused the parts: {e.Message}", e);
+        }
         return parts.Sum(p => p.Size);
     }
 
