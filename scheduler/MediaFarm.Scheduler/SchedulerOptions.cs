@@ -27,6 +27,12 @@ public sealed class SchedulerOptions
     public double UploadIdleHours { get; set; } = 24;
 
     /// <summary>
+    /// Object-store writes idle for longer than this (a multipart upload or temporary file left by a killed
+    /// process) are aborted by the same recurring job, unless they belong to a live direct upload.
+    /// </summary>
+    public double IncompleteWriteHours { get; set; } = 24;
+
+    /// <summary>
     /// A node silent for longer than this is dropped from the farm and its jobs move. Nodes heartbeat every
     /// second; a node wrongly dropped (a long stall) loses its stages safely, by lease and cancellation.
     /// </summary>

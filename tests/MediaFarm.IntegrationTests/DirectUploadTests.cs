@@ -79,4 +79,12 @@ public sealed class DirectUploadTests(StandaloneHostFixture fixture)
         using var response = await Http.PostAsJsonAsync("/v1/uploads", new { fileName = "huge.mp4", size = StandaloneHostFixture.UploadLimit + 1 });
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Requests_racing_an_abort_answer_the_sessions_state_and_never_a_server_error()
+    {
+        var race = await UploadRaceScenarios.AgainstAbortAsync(Http);
+
+        Assert.True(race.Of("status").Count() >= 200, $"only {race.Of("status").Count()} status reads raced the aborts");
+    }
 }

@@ -16,6 +16,7 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly StringBuilder _log = new();
     private readonly string _assembly;
     private Process? _process;
+    private bool _disposed;
 
     public HostProcess(IDictionary<string, string>? settings = null, string? assembly = null)
     {
@@ -32,6 +33,20 @@ public sealed class HostProcess : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             _settings[key] = value;
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        HostLogs.Register(this);
+    }
+
+    /// <summary>The host assembly's name: "MediaFarm.Api", "MediaFarm.Worker.Host", …</summary>
+    public string Name => Path.GetFileNameWithoutExtension(_assembly);
+
+    /// <summary>The pid of the process last started (kept after it ended, for reports).</summary>
+    public int? LastProcessId { get; private set; }
+
+    internal bool HasEnded => _disposed;
+
+    internal int LogLength
+    {
+        get { lock (_log) return _log.Length; }
     }
 
     public int Port { get; }
@@ -64,6 +79,7 @@ public sealed class HostProcess : IAsyncDisposable
             start.Environment[key] = value;
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the MediaFarm host.");
+        LastProcessId = _process.Id;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -102,6 +118,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         await KillAsync();
         Client.Dispose();
         try

@@ -86,7 +86,7 @@ public static class UploadEndpoints
             http.Response.Headers.ETag = $"\"{etag}\"";
             return TypedResults.Ok();
         }
-        catch (FileNotFoundException e)
+        catch (UploadGoneException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound);
         }
@@ -112,6 +112,11 @@ public static class UploadEndpoints
         catch (UploadRejectedException e)
         {
             return TypedResults.Problem(e.Message, statusCode: e.StatusCode, title: "Upload refused");
+        }
+        catch (UploadGoneException e)
+        {
+            // The service answers from the session's state; this is the net for a race it did not foresee.
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Upload refused");
         }
     }
 }

@@ -9,26 +9,51 @@ namespace MediaFarm.Scheduler.Maintenance;
 
 /// <summary>
 /// Recurring: aborts direct uploads nobody touched for a day, so half-sent files do not sit in storage
-/// (S3 keeps the parts of an unfinished multipart upload, and bills them, forever otherwise).
+/// (S3 keeps the parts of an unfinished multipart upload, and bills them, forever otherwise), finishes
+/// aborts that died half way, and aborts object-store writes a killed process left unfinished.
 /// </summary>
-public sealed class AbandonedUploadsJob(IUploadSessionRepository sessions, IDirectUploadStore store, IObjectStore objects,
+public sealed class AbandonedUploadsJob(IUploadSessionRepository sessions, UploadAborter aborter, IIncompleteWrites incompleteWrites,
     IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<AbandonedUploadsJob> logger)
 {
     public const string RecurringJobId = "abort-abandoned-uploads";
 
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public async Task<int> RunAsync(CancellationToken ct)
+    public async Task<int> RunAsync(CancellationToken ct) =>
+        await AbortIdleSessionsAsync(ct) + await AbortIncompleteWritesAsync(ct);
+
+    private async Task<int> AbortIdleSessionsAsync(CancellationToken ct)
     {
-        var idle = await sessions.ListIdleAsync(clock.GetUtcNow() - TimeSpan.FromHours(options.Value.UploadIdleHours), ct);
-        foreach (var session in idle)
+        int aborted = 0;
+        foreach (var session in await sessions.ListIdleAsync(clock.GetUtcNow() - TimeSpan.FromHours(options.Value.UploadIdleHours), ct))
         {
-            string key = ObjectKeys.Source(session.AssetId);
-            await store.AbortAsync(key, session.BackendUploadId, ct);
-            await objects.DeleteAsync(key, ct);
-            await sessions.UpdateAsync(session with { Status = UploadStatus.Aborted, LastActivityAt = clock.GetUtcNow() }, ct);
+            // Null: the client touched it (or aborted, or completed it) since the listing: it is not idle.
+            if (await aborter.AbortAsync(session, ct) is not { Status: UploadStatus.Aborted })
+                continue;
+            aborted++;
             logger.LogInformation("Aborted upload {UploadId}, idle since {LastActivity}", session.Id, session.LastActivityAt);
         }
-        return idle.Count;
+        return aborted;
+    }
+
+    private async Task<int> AbortIncompleteWritesAsync(CancellationToken ct)
+    {
+        var idleSince = clock.GetUtcNow() - TimeSpan.FromHours(options.Value.IncompleteWriteHours);
+        var candidates = new List<IncompleteWrite>();
+        await foreach (var write in incompleteWrites.ListIdleAsync(idleSince, ct))
+            candidates.Add(write);
+        if (candidates.Count == 0)
+            return 0;
+        // Read after the listing: a direct upload is started (its multipart upload initiated) just before its
+        // session is written, so every upload listed above that belongs to a session finds it here.
+        var live = await sessions.ListLiveBackendUploadIdsAsync(ct);
+        int aborted = 0;
+        foreach (var write in candidates.Where(w => !live.Contains(w.UploadId)))
+        {
+            await incompleteWrites.AbortAsync(write, ct);
+            aborted++;
+            logger.LogInformation("Aborted incomplete write of {Key} ({UploadId}), idle since {LastActivity}", write.Key, write.UploadId, write.LastActivityAt);
+        }
+        return aborted;
     }
 }
 

@@ -12,10 +12,13 @@ public interface IDirectUploadStore
     /// <summary>Presigned PUT URLs, one per part; relative URLs are relative to the API.</summary>
     Task<IReadOnlyList<PresignedPart>> PresignPartsAsync(string key, string uploadId, IReadOnlyCollection<int> partNumbers, TimeSpan expiry, CancellationToken ct);
 
-    /// <summary>The parts stored so far, in part order: what a client resumes from.</summary>
+    /// <summary>The parts stored so far, in part order: what a client resumes from. <see cref="UploadGoneException"/> when the upload was aborted or completed.</summary>
     Task<IReadOnlyList<StoredPart>> ListPartsAsync(string key, string uploadId, CancellationToken ct);
 
-    /// <summary>Joins the stored parts into the object; returns its size.</summary>
+    /// <summary>
+    /// Joins the stored parts into the object; returns its size. <see cref="UploadGoneException"/> when the
+    /// upload is no more; <see cref="InvalidDataException"/> (with the reason) when storage refuses the parts.
+    /// </summary>
     Task<long> CompleteAsync(string key, string uploadId, CancellationToken ct);
 
     /// <summary>Drops the upload and every stored part. Aborting an unknown upload is not an error.</summary>
@@ -25,3 +28,6 @@ public interface IDirectUploadStore
 public sealed record PresignedPart(int PartNumber, string Url, DateTimeOffset ExpiresAt);
 
 public sealed record StoredPart(int PartNumber, long Size, string ETag, DateTimeOffset LastModified);
+
+/// <summary>The backend has no such upload any more: it was aborted or completed (S3's NoSuchUpload).</summary>
+public sealed class UploadGoneException(string message, Exception? inner = null) : Exception(message, inner);

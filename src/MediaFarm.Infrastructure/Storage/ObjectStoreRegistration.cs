@@ -15,6 +15,7 @@ internal static class ObjectStoreRegistration
         {
             case "FileSystem":
                 services.AddSingleton<IObjectStore>(sp => new FileSystemObjectStore(Path.Combine(sp.DataDirectory(), "objects")));
+                services.AddSingleton<IIncompleteWrites>(sp => new FileSystemIncompleteWrites(Path.Combine(sp.DataDirectory(), "objects")));
                 break;
             case "S3":
                 services.AddOptions<S3Options>().Bind(configuration.GetSection(S3Options.Section));
@@ -22,6 +23,7 @@ internal static class ObjectStoreRegistration
                 services.AddSingleton(sp => S3Clients.Aws(sp.GetRequiredService<IOptions<S3Options>>().Value));
                 services.AddHttpClient(nameof(S3ObjectStore));
                 services.AddSingleton<IObjectStore, S3ObjectStore>();
+                services.AddSingleton<IIncompleteWrites, S3IncompleteWrites>();
                 services.AddHostedService<S3BucketInitializer>();
                 services.AddHealthChecks().AddCheck<S3HealthCheck>("object-store", tags: ["ready"]);
                 break;

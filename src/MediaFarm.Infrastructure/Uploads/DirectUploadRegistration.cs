@@ -11,6 +11,7 @@ internal static class DirectUploadRegistration
     /// <summary>Direct uploads follow the object store: part files + signed API URLs, or S3 multipart.</summary>
     public static IServiceCollection AddDirectUploads(this IServiceCollection services, IConfiguration configuration, StorageOptions options)
     {
+        services.AddSingleton<UploadAborter>();
         if (options.ObjectStore == "S3")
         {
             services.AddSingleton<IDirectUploadStore, S3DirectUploadStore>();

@@ -14,6 +14,9 @@ public sealed class FileSystemDirectUploadStore(string root, byte[] signingKey, 
 {
     public const string PartRoute = "/v1/uploads/direct";
 
+    /// <summary>Where dropped upload folders are moved before they are deleted (not an upload id: ids are hex).</summary>
+    private const string DroppedFolder = ".dropped";
+
     public Task<string> StartAsync(string key, CancellationToken ct)
     {
         ObjectKeys.Validate(key);
@@ -41,11 +44,12 @@ public sealed class FileSystemDirectUploadStore(string root, byte[] signingKey, 
         DateTimeOffset.UtcNow.ToUnixTimeSeconds() <= expiresUnix &&
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(uploadId, partNumber, expiresUnix)), Encoding.ASCII.GetBytes(signature));
 
-    /// <summary>Stores one part (replacing an earlier attempt) and returns its ETag (MD5, as S3 does).</summary>
+    /// <summary>
+    /// Stores one part (replacing an earlier attempt) and returns its ETag (MD5, as S3 does);
+    /// <see cref="UploadGoneException"/> when the upload is aborted or completed, even half way through.
+    /// </summary>
     public async Task<string> ReceivePartAsync(string uploadId, int partNumber, Stream body, long maxBytes, CancellationToken ct)
     {
-        if (!Directory.Exists(Folder(uploadId)))
-            throw new FileNotFoundException("The upload does not exist or was aborted.");
         string path = PartPath(uploadId, partNumber);
         string temp = $"{path}.{Guid.NewGuid():N}.partial";
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -70,22 +74,41 @@ public sealed class FileSystemDirectUploadStore(string root, byte[] signingKey, 
             File.Move(temp, path, overwrite: true);
             return etag;
         }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            // The folder was dropped (abort, sweep, complete) before or while the part arrived.
+            throw Gone(e);
+        }
         finally
         {
-            File.Delete(temp);
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // dropped with its folder
+            }
         }
     }
 
     public Task<IReadOnlyList<StoredPart>> ListPartsAsync(string key, string uploadId, CancellationToken ct)
     {
         EnsureOpen(key, uploadId);
-        IReadOnlyList<StoredPart> parts = Directory.EnumerateFiles(Folder(uploadId), "*.part")
-            .Select(p => new FileInfo(p))
-            .Select(f => new StoredPart(int.Parse(Path.GetFileNameWithoutExtension(f.Name), CultureInfo.InvariantCulture), f.Length,
-                File.ReadAllText(f.FullName + ".etag"), f.LastWriteTimeUtc))
-            .OrderBy(p => p.PartNumber)
-            .ToArray();
-        return Task.FromResult(parts);
+        try
+        {
+            IReadOnlyList<StoredPart> parts = Directory.EnumerateFiles(Folder(uploadId), "*.part")
+                .Select(p => new FileInfo(p))
+                .Select(f => new StoredPart(int.Parse(Path.GetFileNameWithoutExtension(f.Name), CultureInfo.InvariantCulture), f.Length,
+                    File.ReadAllText(f.FullName + ".etag"), f.LastWriteTimeUtc))
+                .OrderBy(p => p.PartNumber)
+                .ToArray();
+            return Task.FromResult(parts);
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            throw Gone(e); // dropped while we listed it
+        }
     }
 
     public async Task<long> CompleteAsync(string key, string uploadId, CancellationToken ct)
@@ -93,18 +116,46 @@ public sealed class FileSystemDirectUploadStore(string root, byte[] signingKey, 
         var parts = await ListPartsAsync(key, uploadId, ct);
         if (parts.Count == 0)
             throw new InvalidOperationException("No part was uploaded.");
-        await using (var joined = new ConcatenatedFileStream(parts.Select(p => PartPath(uploadId, p.PartNumber)).ToArray()))
-            await store.PutAsync(key, joined, null, ct);
-        Directory.Delete(Folder(uploadId), recursive: true);
+        try
+        {
+            await using (var joined = new ConcatenatedFileStream(parts.Select(p => PartPath(uploadId, p.PartNumber)).ToArray()))
+                await store.PutAsync(key, joined, null, ct);
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            throw Gone(e);
+        }
+        Drop(uploadId);
         return parts.Sum(p => p.Size);
     }
 
     public Task AbortAsync(string key, string uploadId, CancellationToken ct)
     {
-        if (Directory.Exists(Folder(uploadId)))
-            Directory.Delete(Folder(uploadId), recursive: true);
+        Drop(uploadId);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Removes an upload's folder. It is renamed away first, atomically: a part being received at that
+    /// moment then fails to land (its folder is gone) instead of re-creating files in a folder that is
+    /// half deleted, and two droppers (an abort and the sweep) cannot trip over each other.
+    /// </summary>
+    private void Drop(string uploadId)
+    {
+        string dropped = Path.Combine(root, DroppedFolder, $"{uploadId}.{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.GetDirectoryName(dropped)!);
+        try
+        {
+            Directory.Move(Folder(uploadId), dropped);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return; // already dropped
+        }
+        Directory.Delete(dropped, recursive: true);
+    }
+
+    private static UploadGoneException Gone(Exception inner) => new("The upload does not exist or was aborted.", inner);
 
     private string Sign(string uploadId, int partNumber, long expiresUnix)
     {
@@ -115,8 +166,16 @@ public sealed class FileSystemDirectUploadStore(string root, byte[] signingKey, 
     private void EnsureOpen(string key, string uploadId)
     {
         string keyFile = Path.Combine(Folder(uploadId), "key");
-        if (!File.Exists(keyFile) || File.ReadAllText(keyFile) != key)
-            throw new FileNotFoundException("The upload does not exist or was aborted.");
+        try
+        {
+            if (File.ReadAllText(keyFile) == key)
+                return;
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            throw Gone(e);
+        }
+        throw Gone(new InvalidDataException($"Upload {uploadId} belongs to another key."));
     }
 
     private string Folder(string uploadId)

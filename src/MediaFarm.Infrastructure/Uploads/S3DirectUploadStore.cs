@@ -53,10 +53,10 @@ public sealed class S3DirectUploadStore(AmazonS3Client client, IOptions<S3Option
         int? marker = null;
         do
         {
-            var page = await _client.ListPartsAsync(new ListPartsRequest
+            var page = await Gone(() => _client.ListPartsAsync(new ListPartsRequest
             {
                 BucketName = _options.Bucket, Key = key, UploadId = uploadId, PartNumberMarker = marker?.ToString(),
-            }, ct);
+            }, ct));
             parts.AddRange((page.Parts ?? []).Select(p => new StoredPart(p.PartNumber ?? 0, p.Size ?? 0, p.ETag, p.LastModified ?? DateTime.UtcNow)));
             marker = page.IsTruncated == true ? page.NextPartNumberMarker : null;
         }
@@ -69,13 +69,22 @@ public sealed class S3DirectUploadStore(AmazonS3Client client, IOptions<S3Option
         var parts = await ListPartsAsync(key, uploadId, ct);
         if (parts.Count == 0)
             throw new InvalidOperationException("No part was uploaded.");
-        await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        try
         {
-            BucketName = _options.Bucket,
-            Key = key,
-            UploadId = uploadId,
-            PartETags = parts.Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
-        }, ct);
+            await Gone(() => _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartETags = parts.Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
+            }, ct));
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "EntityTooSmall" or "InvalidPart" or "InvalidPartOrder")
+        {
+            throw new InvalidDataException(e.ErrorCode == "EntityTooSmall"
+                ? $"Every part but the last must hold at least {UploadSession.MinPartSize} bytes."
+                : $"Storage refused the parts: {e.Message}", e);
+        }
         return parts.Sum(p => p.Size);
     }
 
@@ -88,6 +97,19 @@ public sealed class S3DirectUploadStore(AmazonS3Client client, IOptions<S3Option
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             // already gone
+        }
+    }
+
+    /// <summary>S3 answers NoSuchUpload (404) for an upload that was aborted or completed meanwhile.</summary>
+    private static async Task<T> Gone<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchUpload" || e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw new UploadGoneException("The upload does not exist or was aborted.", e);
         }
     }
 }

@@ -15,7 +15,7 @@ namespace MediaFarm.Infrastructure.Tests.Metadata;
 /// What the metadata database must do, SQLite or PostgreSQL: assets, the outbox written in the same
 /// transaction, relaying, and idempotent consumption. Subclasses provide a fresh, empty database.
 /// </summary>
-public abstract class MetadataContract
+public abstract partial class MetadataContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
