@@ -7,6 +7,8 @@ namespace MediaFarm.Infrastructure.Metadata;
 public sealed class SqliteMetadataDatabase : IMetadataDatabase
 {
     private readonly string _connectionString;
+    // One process owns an SQLite file; leadership is settled among its own components.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _leads = new();
 
     public SqliteMetadataDatabase(string path)
     {
@@ -30,6 +32,23 @@ public sealed class SqliteMetadataDatabase : IMetadataDatabase
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         return connection;
+    }
+
+    public Task<ILeadership?> TryLeadAsync(string name, CancellationToken ct)
+    {
+        var gate = _leads.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        return Task.FromResult<ILeadership?>(gate.Wait(0) ? new ProcessLeadership(gate) : null);
+    }
+
+    private sealed class ProcessLeadership(SemaphoreSlim gate) : ILeadership
+    {
+        public Task<bool> IsHeldAsync(CancellationToken ct) => Task.FromResult(true);
+
+        public ValueTask DisposeAsync()
+        {
+            gate.Release();
+            return ValueTask.CompletedTask;
+        }
     }
 
     public Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct) => Task.CompletedTask;
