@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.States;
+using Hangfire.Storage;
 using MediaFarm.Core.Farm;
 using MediaFarm.Scheduler.Pipeline;
 using Microsoft.Extensions.Logging;
@@ -27,20 +28,22 @@ public sealed class JobFailover(JobStorage storage, IBackgroundJobClient jobs, F
     {
         var runs = alive.ToDictionary(n => n.Queue, n => n.RunId);
         var monitor = storage.GetMonitoringApi();
+        using var connection = storage.GetConnection();
         int moved = 0;
 
         foreach (var queue in monitor.Queues().Select(q => q.Name).Where(q => NodeQueues.IsNodeQueue(q) && !runs.ContainsKey(q)))
         {
-            var waiting = monitor.EnqueuedJobs(queue, 0, PageSize).Where(j => j.Value.InEnqueuedState).ToArray();
+            var waiting = monitor.EnqueuedJobs(queue, 0, PageSize).Where(j => j.Value.InEnqueuedState).DistinctBy(j => j.Key).ToArray();
             foreach (var (id, dto) in waiting)
-                moved += Move(id, dto.Job, EnqueuedState.StateName, queue) ? 1 : 0;
+                moved += Move(connection, id, dto.Job, EnqueuedState.StateName, queue) ? 1 : 0;
         }
 
         var running = monitor.ProcessingJobs(0, PageSize)
             .Where(j => j.Value.InProcessingState && IsOrphaned(j.Value.ServerId, runs))
+            .DistinctBy(j => j.Key)
             .ToArray();
         foreach (var (id, dto) in running)
-            moved += Move(id, dto.Job, ProcessingState.StateName, NodeQueues.QueueOfServer(dto.ServerId)!) ? 1 : 0;
+            moved += Move(connection, id, dto.Job, ProcessingState.StateName, NodeQueues.QueueOfServer(dto.ServerId)!) ? 1 : 0;
         return moved;
     }
 
@@ -56,9 +59,13 @@ public sealed class JobFailover(JobStorage storage, IBackgroundJobClient jobs, F
         return !aliveRunByQueue.TryGetValue(queue, out var run) || NodeQueues.RunOfServer(serverId) != run;
     }
 
-    private bool Move(string jobId, Hangfire.Common.Job? job, string fromState, string deadQueue)
+    private bool Move(IStorageConnection connection, string jobId, Hangfire.Common.Job? job, string fromState, string deadQueue)
     {
         if (!PipelineJobs.TryRead(job, out var assetId, out var stage))
+            return false;
+        // The monitoring lists can name a job again after it moved (Hangfire.PostgreSql's lists join every
+        // state a job ever had), so its current state is read before a copy is made: each job moves once.
+        if (connection.GetJobData(jobId) is not { } current || !string.Equals(current.State, fromState, StringComparison.OrdinalIgnoreCase))
             return false;
         string newId = jobs.Create(job!, new EnqueuedState());
         bool deleted = jobs.ChangeState(jobId, new DeletedState { Reason = $"Failed over from {deadQueue}: continued as job {newId}" }, fromState);
