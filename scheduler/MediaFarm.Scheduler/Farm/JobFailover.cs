@@ -14,9 +14,9 @@ namespace MediaFarm.Scheduler.Farm;
 /// the same: a running job is judged by the node run its server belongs to, never by clocks, so only
 /// jobs of a run that is gone move (a restarted node's earlier run's jobs go back onto that node).
 /// Each is re-created as a new job, which <see cref="PlacementFilter"/> sends to the asset's next owner, and the
-/// old one is deleted, so a queue entry left behind is skipped if the node ever comes back. Stages are
-/// idempotent and finished assets are final, so a job that also finishes on a node wrongly thought
-/// dead publishes once. Stateless: every pass looks at what Hangfire holds now, so nothing is missed
+/// old one is deleted (which cancels it wherever it still runs), so a queue entry left behind is skipped
+/// if the node ever comes back. A node wrongly thought dead cannot finish the stage as well: it lost the
+/// stage's lease, and its writes are fenced. Stateless: every pass looks at what Hangfire holds now, so nothing is missed
 /// when the scheduler itself restarts.
 /// </summary>
 public sealed class JobFailover(JobStorage storage, IBackgroundJobClient jobs, FarmMetrics metrics, ILogger<JobFailover> logger)

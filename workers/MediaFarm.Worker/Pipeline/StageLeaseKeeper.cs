@@ -23,8 +23,6 @@ public sealed class StageLeaseKeeper : IAsyncDisposable
         _loop = KeepAsync(leases, lease, onLost, clock, logger, _stop.Token);
     }
 
-    public bool Lost { get; private set; }
-
     private async Task KeepAsync(IStageLeaseStore leases, StageLease lease, CancellationTokenSource onLost, TimeProvider clock,
         ILogger logger, CancellationToken ct)
     {
@@ -37,7 +35,6 @@ public sealed class StageLeaseKeeper : IAsyncDisposable
                 {
                     if (await leases.RenewAsync(lease, Ttl, ct))
                         continue;
-                    Lost = true;
                     logger.LogWarning("{Stage} of asset {AssetId} lost its lease (token {Token}): another execution took the stage over; stopping",
                         lease.Stage.Name(), lease.AssetId, lease.Token);
                     await onLost.CancelAsync();
