@@ -38,7 +38,7 @@ public sealed class DuplicateExecutionTests
 
         string id = await farm.Http.UploadAcceptedAsync(clip);
         var assetId = Guid.Parse(id);
-        var transcoding = await WaitForAsync(farm.Http, id, a => a["status"]!.GetValue<string>() == "transcoding", TimeSpan.FromMinutes(2));
+        var transcoding = await farm.Http.WaitForAssetAsync(id, a => a["status"]!.GetValue<string>() == "transcoding", TimeSpan.FromMinutes(2), "transcoding");
         string owner = transcoding["placement"]!["node"]!.GetValue<string>();
         string other = owner == "d1" ? "d2" : "d1";
 
@@ -73,18 +73,4 @@ public sealed class DuplicateExecutionTests
     }
 
     private static int CountLines(string log, string text) => log.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
-
-    private static async Task<JsonNode> WaitForAsync(HttpClient http, string id, Func<JsonNode, bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var asset = await http.GetAssetAsync(id);
-            if (condition(asset))
-                return asset;
-            if (asset["status"]!.GetValue<string>() is "ready" or "failed" || DateTime.UtcNow > deadline)
-                throw new InvalidOperationException($"asset {id} is: {asset.ToJsonString()}");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -50,7 +50,7 @@ public sealed class FarmChaosTests
             var killedAt = DateTimeOffset.UtcNow;
             await victim.KillAsync(); // reaps the dead process only
 
-            var moved = await WaitForAsync(farm.Http, victimId, a => TranscodeStart(a) is { } t && t.Node != owner && t.StartedAt > killedAt,
+            var moved = await farm.Http.WaitForAssetAsync(victimId, a => TranscodeStart(a) is { } t && t.Node != owner && t.StartedAt > killedAt,
                 TimeSpan.FromSeconds(60), "the killed transcode running on its heir");
             double after = (TranscodeStart(moved)!.Value.StartedAt - killedAt).TotalSeconds;
             restarts.Add(after);
@@ -74,7 +74,6 @@ public sealed class FarmChaosTests
             foreach (var id in ids)
                 await farm.Http.WaitForReadyAsync(id, TimeSpan.FromMinutes(6));
             await farm.Http.WaitForNodesAsync(n => n.Count == 3);
-
 
             // A moved asset says where it went and where it came from; every stage ran on a node it was placed
             // on (it may have moved again later, when another kill took a node holding its later stages).
@@ -178,19 +177,5 @@ public sealed class FarmChaosTests
             await Task.Delay(1000);
         }
         Assert.Fail($"scratch left behind: {string.Join(", ", left)}");
-    }
-
-    private static async Task<JsonNode> WaitForAsync(HttpClient http, string id, Func<JsonNode, bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var asset = await http.GetAssetAsync(id);
-            if (condition(asset))
-                return asset;
-            if (asset["status"]!.GetValue<string>() is "ready" or "failed" || DateTime.UtcNow > deadline)
-                throw new InvalidOperationException($"Waiting for {what}, asset {id} is: {asset.ToJsonString()}");
-            await Task.Delay(100);
-        }
     }
 }

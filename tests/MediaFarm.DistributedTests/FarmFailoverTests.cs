@@ -27,14 +27,14 @@ public sealed class FarmFailoverTests
         await using var farm = await DistributedFarm.StartAsync([Worker("solo")], new Dictionary<string, string> { ["Media__X264Preset"] = "medium" });
         await farm.Http.WaitForNodesAsync(n => n.Count == 1);
         string id = await farm.Http.UploadAcceptedAsync(await TestMedia.ClipAsync(8, 1280, 720));
-        await WaitForAsync(farm.Http, id, a => a["status"]!.GetValue<string>() == "transcoding" && a["progress"]!.GetValue<double>() >= 2,
+        await farm.Http.WaitForAssetAsync(id, a => a["status"]!.GetValue<string>() == "transcoding" && a["progress"]!.GetValue<double>() >= 2,
             TimeSpan.FromMinutes(3), "transcoding under way");
 
         await farm.Workers[0].KillAsync();
         var killedAt = DateTimeOffset.UtcNow;
         await farm.AddWorkerAsync(Worker("solo"));
 
-        var restarted = await WaitForAsync(farm.Http, id, a => TranscodeAttempt(a) == 2, TimeSpan.FromSeconds(60), "the transcode restarting");
+        var restarted = await farm.Http.WaitForAssetAsync(id, a => TranscodeAttempt(a) == 2, TimeSpan.FromSeconds(60), "the transcode restarting");
         var after = DateTimeOffset.Parse(restarted["timings"]!.AsArray().Single(t => t!["stage"]!.GetValue<string>() == "transcode")!["startedAt"]!.GetValue<string>()) - killedAt;
         Console.WriteLine($"restarted node: transcode resumed {after.TotalSeconds:F1} s after the kill");
         Assert.True(after < RestartLimit, $"the transcode restarted {after.TotalSeconds:F1} s after the kill at {killedAt:O}\n"
@@ -48,18 +48,4 @@ public sealed class FarmFailoverTests
 
     private static int? TranscodeAttempt(JsonNode asset) =>
         asset["timings"]!.AsArray().SingleOrDefault(t => t!["stage"]!.GetValue<string>() == "transcode")?["attempt"]?.GetValue<int>();
-
-    private static async Task<JsonNode> WaitForAsync(HttpClient http, string id, Func<JsonNode, bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var asset = await http.GetAssetAsync(id);
-            if (condition(asset))
-                return asset;
-            if (asset["status"]!.GetValue<string>() is "ready" or "failed" || DateTime.UtcNow > deadline)
-                throw new InvalidOperationException($"Waiting for {what}, asset {id} is: {asset.ToJsonString()}");
-            await Task.Delay(100);
-        }
-    }
 }

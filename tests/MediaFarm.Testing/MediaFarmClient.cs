@@ -48,6 +48,24 @@ public static class MediaFarmClient
         }
     }
 
+    /// <summary>
+    /// Polls the asset until <paramref name="condition"/> holds and returns it; fails naming <paramref name="what"/>
+    /// when the asset finishes first or the time is up.
+    /// </summary>
+    public static async Task<JsonNode> WaitForAssetAsync(this HttpClient http, string id, Func<JsonNode, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var asset = await http.GetAssetAsync(id);
+            if (condition(asset))
+                return asset;
+            if (asset["status"]!.GetValue<string>() is "ready" or "failed" || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"Waiting for {what}, asset {id} is: {asset.ToJsonString()}");
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task<JsonNode> WaitForReadyAsync(this HttpClient http, string id, TimeSpan timeout)
     {
         var asset = await http.WaitForFinishAsync(id, timeout);
