@@ -31,7 +31,7 @@ public static class IngestApiExtensions
     {
         app.UseStatusCodePages();
         app.UseCors();
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 }

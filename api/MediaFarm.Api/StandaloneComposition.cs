@@ -1,5 +1,6 @@
 using MediaFarm.Scheduler;
 using MediaFarm.Services;
+using MediaFarm.Services.Identity;
 using MediaFarm.Worker;
 
 namespace MediaFarm.Api;
@@ -35,7 +36,7 @@ public static class StandaloneComposition
     public static WebApplication MapStandaloneRoles(this WebApplication app)
     {
         if (IsStandalone(app.Configuration))
-            app.MapPipelineDashboard();
+            app.MapPipelineDashboard(Roles.Admin).RequireAuthorization(AccessPolicies.Dashboard);
         return app;
     }
 }

@@ -38,10 +38,6 @@ public sealed class SchedulerOptions
     /// </summary>
     public double NodeTimeoutSeconds { get; set; } = 5;
 
-    /// <summary>Credentials the dashboard asks of requests that do not come from loopback (unset: loopback only).</summary>
-    public string? DashboardUser { get; set; }
-    public string? DashboardPassword { get; set; }
-
     /// <summary>How often that sweep runs (cron; six fields include seconds).</summary>
     public string UploadSweepCron { get; set; } = "0 * * * *";
 

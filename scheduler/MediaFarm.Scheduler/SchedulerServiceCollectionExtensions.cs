@@ -94,18 +94,19 @@ public static class SchedulerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The Hangfire dashboard at /hangfire (loopback, or Basic credentials), with an asset progress page.</summary>
-    public static IEndpointRouteBuilder MapPipelineDashboard(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// The Hangfire dashboard at /hangfire, with an asset progress page, for holders of
+    /// <paramref name="adminRole"/>; the caller adds the endpoint policy that signs them in.
+    /// </summary>
+    public static IEndpointConventionBuilder MapPipelineDashboard(this IEndpointRouteBuilder endpoints, string adminRole)
     {
         AssetsDashboardPage.Register();
-        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<SchedulerOptions>>().Value;
-        endpoints.MapHangfireDashboard("/hangfire", new DashboardOptions
+        return endpoints.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "MediaFarm",
             DisplayNameFunc = DisplayName,
-            Authorization = [new DashboardAccessFilter(options.DashboardUser, options.DashboardPassword)],
+            Authorization = [new DashboardAccessFilter(adminRole)],
         });
-        return endpoints;
     }
 
     private static string DisplayName(DashboardContext context, Job job) =>

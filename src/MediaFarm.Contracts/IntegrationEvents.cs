@@ -1,19 +1,40 @@
+using System.Text.Json.Serialization;
+
 namespace MediaFarm.Contracts;
 
 /// <summary>
-/// What every integration event carries: a unique id (consumers use it to ignore duplicates), the asset
-/// it is about, when it happened and the schema version of its payload.
+/// What every integration event carries: a unique id (consumers use it to ignore duplicates), what it is
+/// about (an asset, or a user), when it happened and the schema version of its payload.
 /// </summary>
 public abstract record IntegrationEvent
 {
     public Guid EventId { get; init; } = Guid.CreateVersion7();
-    public required Guid AssetId { get; init; }
     public DateTimeOffset OccurredAt { get; init; } = DateTimeOffset.UtcNow;
     public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>The id of what the event is about: the outbox's key, not part of the payload.</summary>
+    [JsonIgnore]
+    public abstract Guid SubjectId { get; }
+}
+
+/// <summary>An event about an asset: it carries the asset id.</summary>
+public abstract record AssetEvent : IntegrationEvent
+{
+    public required Guid AssetId { get; init; }
+
+    public override Guid SubjectId => AssetId;
+}
+
+/// <summary>An event about a user account: it carries the user id.</summary>
+public abstract record UserEvent : IntegrationEvent
+{
+    public required Guid UserId { get; init; }
+
+    public override Guid SubjectId => UserId;
 }
 
 /// <summary>asset.uploaded — a source is stored and its pipeline is about to start.</summary>
-public sealed record AssetUploaded : IntegrationEvent
+public sealed record AssetUploaded : AssetEvent
 {
     public string? Title { get; init; }
     public long SourceBytes { get; init; }
@@ -21,14 +42,14 @@ public sealed record AssetUploaded : IntegrationEvent
 }
 
 /// <summary>asset.stage-completed — probe, transcode or package finished.</summary>
-public sealed record AssetStageCompleted : IntegrationEvent
+public sealed record AssetStageCompleted : AssetEvent
 {
     public required string Stage { get; init; }
     public double? Seconds { get; init; }
 }
 
 /// <summary>asset.published — the outputs are public and the asset is playable.</summary>
-public sealed record AssetPublished : IntegrationEvent
+public sealed record AssetPublished : AssetEvent
 {
     /// <summary>Object-store keys of the manifests, relative to the store (a CDN maps them to URLs).</summary>
     public required string HlsKey { get; init; }
@@ -41,14 +62,29 @@ public sealed record AssetPublished : IntegrationEvent
 }
 
 /// <summary>asset.failed — the pipeline gave up; the reason is meant for people.</summary>
-public sealed record AssetFailed : IntegrationEvent
+public sealed record AssetFailed : AssetEvent
 {
     public string? Stage { get; init; }
     public required string Reason { get; init; }
 }
 
 /// <summary>asset.deleted — the asset and its outputs are gone.</summary>
-public sealed record AssetDeleted : IntegrationEvent;
+public sealed record AssetDeleted : AssetEvent;
+
+/// <summary>user.status-changed — an admin (or, later, billing) changed an account's status.</summary>
+public sealed record UserStatusChanged : UserEvent
+{
+    public required string AccountStatus { get; init; }
+    public string? PreviousStatus { get; init; }
+    public string? Reason { get; init; }
+}
+
+/// <summary>user.plan-changed — the account's subscription plan changed.</summary>
+public sealed record UserPlanChanged : UserEvent
+{
+    public required string SubscriptionPlan { get; init; }
+    public string? PreviousPlan { get; init; }
+}
 
 /// <summary>Routing keys and the types behind them, in one place.</summary>
 public static class IntegrationEventTypes
@@ -60,6 +96,8 @@ public static class IntegrationEventTypes
         [typeof(AssetPublished)] = "asset.published",
         [typeof(AssetFailed)] = "asset.failed",
         [typeof(AssetDeleted)] = "asset.deleted",
+        [typeof(UserStatusChanged)] = "user.status-changed",
+        [typeof(UserPlanChanged)] = "user.plan-changed",
     };
 
     private static readonly Dictionary<string, Type> Types = Keys.ToDictionary(p => p.Value, p => p.Key);

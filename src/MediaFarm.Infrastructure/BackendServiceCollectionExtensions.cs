@@ -17,6 +17,7 @@ public static class BackendServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Storage:DataDirectory must be set.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DataSecrets>();
         var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         services.AddObjectStore(configuration, options);
         services.AddMetadataStore(configuration, options);

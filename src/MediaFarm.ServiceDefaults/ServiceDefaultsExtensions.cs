@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MediaFarm.Core;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,13 +34,20 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>/healthz (the process is up), /readyz (its dependencies work) and /metrics.</summary>
+    /// <summary>
+    /// /healthz (the process is up), /readyz (its dependencies work) and /metrics, public in hosts that
+    /// protect their endpoints, except /metrics when Identity:PublicMetrics is false (then for admins).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseHttpMetrics();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = WriteJson });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteJson });
-        app.MapMetrics("/metrics");
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = WriteJson }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteJson }).AllowAnonymous();
+        var metrics = app.MapMetrics("/metrics");
+        if (app.Configuration.GetValue("Identity:PublicMetrics", true))
+            metrics.AllowAnonymous();
+        else
+            metrics.RequireAuthorization("admin");
         return app;
     }
 

@@ -87,9 +87,9 @@ public sealed class EventFlow : IAsyncDisposable
 
         public Task HandleAsync(IntegrationEvent e, DbConnection connection, DbTransaction transaction, CancellationToken ct)
         {
-            if (FailingAttempts.ContainsKey(e.AssetId))
+            if (e is AssetEvent { AssetId: var assetId } && FailingAttempts.ContainsKey(assetId))
             {
-                FailingAttempts.AddOrUpdate(e.AssetId, 1, (_, n) => n + 1);
+                FailingAttempts.AddOrUpdate(assetId, 1, (_, n) => n + 1);
                 throw new InvalidOperationException("this handler cannot process that asset");
             }
             Calls.AddOrUpdate(e.EventId, 1, (_, n) => n + 1);

@@ -29,6 +29,13 @@ public sealed class HostProcess : IAsyncDisposable
             ["Storage__DataDirectory"] = DataDirectory,
             ["Media__ScratchDirectory"] = Path.Combine(DataDirectory, "scratch"),
             ["Logging__LogLevel__Default"] = "Information",
+            // The first admin's password comes from configuration (as in production), never a default;
+            // the tests' many sign-ins come from one IP, so its limit is lifted (the rate-limit tests set their own).
+            ["Identity__BootstrapAdminPassword"] = "test-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)),
+            ["Identity__AccessTokenLifetime"] = "04:00:00",
+            ["Identity__RateLimits__SignInPerIpPerMinute"] = "100000",
+            ["Identity__RateLimits__RefreshPerIpPerMinute"] = "100000",
+            ["Identity__RateLimits__UploadsPerAccountPerMinute"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             _settings[key] = value;
@@ -54,8 +61,12 @@ public sealed class HostProcess : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Settings => _settings;
     public string DataDirectory { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    /// <summary>Signed in as the first admin once an api host is up (tests act as admin unless they sign in as someone else).</summary>
     public HttpClient Client { get; }
     public int? ProcessId => _process?.Id;
+
+    public string AdminEmail => Settings.GetValueOrDefault("Identity__BootstrapAdminEmail", "admin@mediafarm.local");
+    public string AdminPassword => Settings["Identity__BootstrapAdminPassword"];
 
     public string Log
     {
@@ -94,7 +105,11 @@ public sealed class HostProcess : IAsyncDisposable
             {
                 using var response = await Client.GetAsync("/healthz");
                 if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    if (_assembly == RepositoryPaths.ApiAssembly)
+                        await SignInAdminAsync(deadline);
                     return;
+                }
             }
             catch (HttpRequestException)
             {
@@ -102,6 +117,25 @@ public sealed class HostProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"The MediaFarm host did not become healthy within 60 s:\n{Log}");
+    }
+
+    /// <summary>The first admin is made just after start; retried until it exists (or the start deadline).</summary>
+    private async Task SignInAdminAsync(DateTime deadline)
+    {
+        while (true)
+        {
+            try
+            {
+                Client.DefaultRequestHeaders.Authorization = null;
+                string token = await Client.SignInAsync(AdminEmail, AdminPassword);
+                Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                return;
+            }
+            catch (InvalidOperationException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     /// <summary>Ends the host like a crash or power loss would: SIGKILL, no graceful shutdown.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace MediaFarm.Testing;
@@ -7,6 +8,21 @@ namespace MediaFarm.Testing;
 /// <summary>The API calls tests make, over real HTTP.</summary>
 public static class MediaFarmClient
 {
+    /// <summary>Signs in with a password; returns the access token (throws on anything but 200).</summary>
+    public static async Task<string> SignInAsync(this HttpClient http, string email, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/auth/token")
+        {
+            Content = JsonContent.Create(new { email, password }),
+        };
+        request.Headers.Authorization = null;
+        using var response = await http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"Sign-in of {email} answered {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!["accessToken"]!.GetValue<string>();
+    }
+
     public static async Task<HttpResponseMessage> UploadAsync(this HttpClient http, string path, IDictionary<string, string>? fields = null)
     {
         using var form = new MultipartFormDataContent();

@@ -1,22 +1,25 @@
+using System.Security.Claims;
 using MediaFarm.Api.Ingest;
+using MediaFarm.Services.Identity;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MediaFarm.Api.Endpoints;
 
-/// <summary>/v1/assets: upload, status, list, delete.</summary>
+/// <summary>/v1/assets: upload, status, list, delete — an uploader's own assets; admins see all.</summary>
 public static class AssetEndpoints
 {
     public const int MaxPageSize = 100;
 
     public static IEndpointRouteBuilder MapAssetEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/assets").WithTags("Assets");
+        var group = app.MapGroup("/v1/assets").WithTags("Assets").RequireAuthorization(AccessPolicies.Uploader);
         group.MapPost("/", UploadAsync)
             .WithSummary("Upload a video (multipart/form-data: 'file', optional 'title', 'encrypt' and 'hardware' (auto|gpu|cpu))")
             .Accepts<IFormFile>("multipart/form-data")
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireRateLimiting(AccessRegistration.UploadLimit);
         group.MapGet("/{id:guid}", GetAsync).WithSummary("Status, progress, media info, ladder and timings of one asset");
         group.MapGet("/{id:guid}/log", LogAsync).WithSummary("Full logs of the media tools of failed stage attempts (text)");
         group.MapGet("/", ListAsync).WithSummary("Assets, newest first");
@@ -25,22 +28,26 @@ public static class AssetEndpoints
     }
 
     private static async Task<Results<Accepted<AssetAccepted>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, UploadReceiver receiver, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, UploadReceiver receiver, CancellationToken ct)
     {
-        var outcome = await receiver.ReceiveAsync(request, ct);
+        var outcome = await receiver.ReceiveAsync(request, user.UserId(), ct);
         if (outcome.Asset is not { } asset)
             return TypedResults.Problem(outcome.Error, statusCode: outcome.StatusCode, title: "Upload rejected");
         string statusUrl = $"/v1/assets/{asset.Id:N}";
         return TypedResults.Accepted(statusUrl, new AssetAccepted(asset.Id, asset.Status, statusUrl));
     }
 
-    private static async Task<Results<Ok<AssetResponse>, NotFound>> GetAsync(Guid id, IAssetRepository assets, CancellationToken ct) =>
-        await assets.GetAsync(id, ct) is { } asset ? TypedResults.Ok(AssetResponse.From(asset)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<AssetResponse>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, IAssetRepository assets, CancellationToken ct) =>
+        await assets.GetVisibleAsync(id, user, ct) is { } asset ? TypedResults.Ok(AssetResponse.From(asset)) : TypedResults.NotFound();
+
+    /// <summary>The asset if the caller owns it or is an admin; others get what an unknown id gets.</summary>
+    internal static async Task<Asset?> GetVisibleAsync(this IAssetRepository assets, Guid id, ClaimsPrincipal user, CancellationToken ct) =>
+        await assets.GetAsync(id, ct) is { } asset && (user.IsAdmin() || asset.OwnerId == user.UserId()) ? asset : null;
 
     /// <summary>Every kept stage log of the asset, oldest attempt first; empty when no tool ever failed.</summary>
-    private static async Task<Results<ContentHttpResult, NotFound>> LogAsync(Guid id, IAssetRepository assets, IObjectStore store, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, NotFound>> LogAsync(Guid id, ClaimsPrincipal user, IAssetRepository assets, IObjectStore store, CancellationToken ct)
     {
-        if (await assets.GetAsync(id, ct) is null)
+        if (await assets.GetVisibleAsync(id, user, ct) is null)
             return TypedResults.NotFound();
         var text = new System.Text.StringBuilder();
         var logs = new List<ObjectInfo>();
@@ -58,20 +65,20 @@ public static class AssetEndpoints
     }
 
     private static async Task<Results<Ok<AssetList>, ProblemHttpResult>> ListAsync(
-        IAssetRepository assets, CancellationToken ct, int page = 1, int pageSize = 20)
+        ClaimsPrincipal user, IAssetRepository assets, CancellationToken ct, int page = 1, int pageSize = 20)
     {
         if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
             return TypedResults.Problem($"page must be ≥ 1 and pageSize between 1 and {MaxPageSize}.", statusCode: StatusCodes.Status400BadRequest);
-        var result = await assets.ListAsync((page - 1) * pageSize, pageSize, ct);
+        var result = await assets.ListAsync((page - 1) * pageSize, pageSize, user.IsAdmin() ? null : user.UserId(), ct);
         return TypedResults.Ok(new AssetList(result.Items.Select(AssetResponse.From).ToArray(), page, pageSize, result.Total));
     }
 
     /// <summary>
     /// The row goes first, so a running job sees the asset gone and stops; then every object the asset owns.
     /// </summary>
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, IAssetRepository assets, IObjectStore store, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, ClaimsPrincipal user, IAssetRepository assets, IObjectStore store, TimeProvider clock, CancellationToken ct)
     {
-        if (!await assets.DeleteAsync(id, [AssetEvents.Deleted(id, clock.GetUtcNow())], ct))
+        if (await assets.GetVisibleAsync(id, user, ct) is null || !await assets.DeleteAsync(id, [AssetEvents.Deleted(id, clock.GetUtcNow())], ct))
             return TypedResults.NotFound();
         await store.DeleteAsync(ObjectKeys.Source(id), CancellationToken.None);
         await store.DeletePrefixAsync(ObjectKeys.WorkPrefix(id), CancellationToken.None);

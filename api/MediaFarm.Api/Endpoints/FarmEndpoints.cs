@@ -1,4 +1,5 @@
 using Hangfire;
+using MediaFarm.Services.Identity;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Farm;
 using MediaFarm.Scheduler.Farm;
@@ -19,9 +20,11 @@ public static class FarmEndpoints
         app.MapGet("/v1/farm/nodes", async (INodeRegistry registry, PlacementMaps maps, JobStorage jobs, TimeProvider clock, CancellationToken ct) =>
                 TypedResults.Ok(FarmView.Of(await registry.ListAsync(ct), await maps.AllLatestAsync(ct), clock.GetUtcNow(), jobs.GetMonitoringApi().EnqueuedCount)))
             .WithTags("Farm")
+            .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("Worker nodes: class, encoders, hardware decoders, slots, busy slots, queue length, exact share in the placement map, last heartbeat");
         app.MapGet("/v1/farm/placement/{assetId}", PlacementAsync)
             .WithTags("Farm")
+            .RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("An asset's owner, preference list, hardware class and placement map version (read only; unknown ids get the default class)");
         return app;
     }

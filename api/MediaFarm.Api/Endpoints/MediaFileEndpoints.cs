@@ -14,6 +14,7 @@ public static class MediaFileEndpoints
     {
         app.MapMethods(MediaUrls.MediaRoute + "/{id:guid}/{**path}", ["GET", "HEAD"], ServeAsync)
             .RequireCors(IngestApiExtensions.PublicCorsPolicy)
+            .AllowAnonymous()
             .WithTags("Media")
             .WithSummary("A published file (manifest, segment, image)");
         return app;

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using MediaFarm.Api.Playback;
+using MediaFarm.Services.Identity;
 using MediaFarm.Core.Assets;
 using MediaFarm.Media.Packaging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,16 +25,17 @@ public static class PlaybackEndpoints
 {
     public static IEndpointRouteBuilder MapPlaybackEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/playback").WithTags("Playback").RequireCors(IngestApiExtensions.PublicCorsPolicy);
+        var group = app.MapGroup("/v1/playback").WithTags("Playback").RequireCors(IngestApiExtensions.PublicCorsPolicy)
+            .RequireAuthorization(AccessPolicies.Uploader);
         group.MapGet("/{id:guid}", GetAsync).WithSummary("HLS/DASH manifest, poster and storyboard URLs, and ClearKey info when encrypted");
         group.MapPost("/{id:guid}/clearkey", LicenseAsync).WithSummary("ClearKey license (W3C JWK set) for an encrypted asset");
         return app;
     }
 
     private static async Task<Results<Ok<PlaybackResponse>, NotFound, ProblemHttpResult>> GetAsync(
-        Guid id, HttpRequest request, IAssetRepository assets, IOptions<PlaybackOptions> options, CancellationToken ct)
+        Guid id, HttpRequest request, ClaimsPrincipal user, IAssetRepository assets, IOptions<PlaybackOptions> options, CancellationToken ct)
     {
-        var asset = await assets.GetAsync(id, ct);
+        var asset = await assets.GetVisibleAsync(id, user, ct);
         if (asset is null)
             return TypedResults.NotFound();
         if (asset.Status != AssetStatus.Ready)
@@ -52,9 +55,9 @@ public static class PlaybackEndpoints
     }
 
     private static async Task<Results<Ok<ClearKeyLicense>, NotFound, ProblemHttpResult>> LicenseAsync(
-        Guid id, IAssetRepository assets, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, IAssetRepository assets, CancellationToken ct)
     {
-        var asset = await assets.GetAsync(id, ct);
+        var asset = await assets.GetVisibleAsync(id, user, ct);
         if (asset is null)
             return TypedResults.NotFound();
         if (asset.Status != AssetStatus.Ready)

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using MediaFarm.Api.Ingest;
+using MediaFarm.Services.Identity;
 using MediaFarm.Core.Uploads;
 using MediaFarm.Infrastructure.Uploads;
 using Microsoft.AspNetCore.Http.Features;
@@ -19,53 +21,58 @@ public static class UploadEndpoints
 {
     public static IEndpointRouteBuilder MapUploadEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/uploads").WithTags("Uploads");
-        group.MapPost("/", StartAsync).WithSummary("Start a resumable upload: returns its id and the part size to cut the file into");
+        var group = app.MapGroup("/v1/uploads").WithTags("Uploads").RequireAuthorization(AccessPolicies.Uploader);
+        group.MapPost("/", StartAsync).RequireRateLimiting(AccessRegistration.UploadLimit).WithSummary("Start a resumable upload: returns its id and the part size to cut the file into");
         group.MapPost("/{id:guid}/parts", PartsAsync).WithSummary("Presigned PUT URLs for the given part numbers");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("The upload and the parts already stored (resume from here)");
         group.MapPost("/{id:guid}/complete", CompleteAsync).WithSummary("Join the parts and start the pipeline");
         group.MapDelete("/{id:guid}", AbortAsync).WithSummary("Abort the upload and drop its parts");
         app.MapPut(FileSystemDirectUploadStore.PartRoute + "/{uploadId}/{partNumber:int}", ReceivePartAsync)
             .ExcludeFromDescription()
+            .AllowAnonymous() // the URL's own signature is the credential, as with S3's presigned URLs
             .RequireCors(IngestApiExtensions.PublicCorsPolicy);
         return app;
     }
 
-    private static Task<IResult> StartAsync(StartUploadRequest body, DirectUploadService uploads, CancellationToken ct) =>
+    private static Task<IResult> StartAsync(StartUploadRequest body, ClaimsPrincipal user, DirectUploadService uploads, CancellationToken ct) =>
         Guard(async () =>
         {
-            var s = await uploads.StartAsync(body, ct);
+            var s = await uploads.StartAsync(body, user.UserId(), ct);
             string self = $"/v1/uploads/{s.Id:N}";
             return TypedResults.Created(self, new UploadResponse(s.Id, s.AssetId, s.Status, s.PartSize, UploadSession.MaxParts, $"{self}/parts", $"{self}/complete"));
         });
 
-    private static Task<IResult> PartsAsync(Guid id, PartsRequest body, HttpRequest request, DirectUploadService uploads, CancellationToken ct) =>
+    private static Task<IResult> PartsAsync(Guid id, PartsRequest body, HttpRequest request, ClaimsPrincipal user, DirectUploadService uploads, CancellationToken ct) =>
         Guard(async () =>
         {
+            await uploads.EnsureAccessAsync(id, user.UserId(), user.IsAdmin(), ct);
             var parts = await uploads.PresignAsync(id, body.PartNumbers ?? [], ct);
             var absolute = parts.Select(p => p with { Url = Absolute(request, p.Url) }).ToArray();
             return TypedResults.Ok(new PartsResponse(absolute));
         });
 
-    private static Task<IResult> GetAsync(Guid id, DirectUploadService uploads, CancellationToken ct) =>
+    private static Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, DirectUploadService uploads, CancellationToken ct) =>
         Guard(async () =>
         {
+            await uploads.EnsureAccessAsync(id, user.UserId(), user.IsAdmin(), ct);
             var state = await uploads.GetAsync(id, ct);
             var s = state.Session;
             return TypedResults.Ok(new UploadStateResponse(s.Id, s.AssetId, s.Status, s.PartSize, state.Parts.Sum(p => p.Size), state.Parts));
         });
 
-    private static Task<IResult> CompleteAsync(Guid id, DirectUploadService uploads, CancellationToken ct) =>
+    private static Task<IResult> CompleteAsync(Guid id, ClaimsPrincipal user, DirectUploadService uploads, CancellationToken ct) =>
         Guard(async () =>
         {
+            await uploads.EnsureAccessAsync(id, user.UserId(), user.IsAdmin(), ct);
             var asset = await uploads.CompleteAsync(id, ct);
             string statusUrl = $"/v1/assets/{asset.Id:N}";
             return TypedResults.Accepted(statusUrl, new AssetAccepted(asset.Id, asset.Status, statusUrl));
         });
 
-    private static Task<IResult> AbortAsync(Guid id, DirectUploadService uploads, CancellationToken ct) =>
+    private static Task<IResult> AbortAsync(Guid id, ClaimsPrincipal user, DirectUploadService uploads, CancellationToken ct) =>
         Guard(async () =>
         {
+            await uploads.EnsureAccessAsync(id, user.UserId(), user.IsAdmin(), ct);
             await uploads.AbortAsync(id, ct);
             return TypedResults.NoContent();
         });

@@ -27,7 +27,7 @@ public sealed class DirectUploadService(IDirectUploadStore store, IUploadSession
     public const int MaxPartsPerRequest = 100;
     public static readonly TimeSpan PartUrlLifetime = TimeSpan.FromHours(1);
 
-    public async Task<UploadSession> StartAsync(StartUploadRequest request, CancellationToken ct)
+    public async Task<UploadSession> StartAsync(StartUploadRequest request, Guid owner, CancellationToken ct)
     {
         long limit = options.Value.MaxUploadBytes;
         if (request.Size is { } size && (size <= 0 || size > limit))
@@ -41,6 +41,7 @@ public sealed class DirectUploadService(IDirectUploadStore store, IUploadSession
             BackendUploadId = await store.StartAsync(ObjectKeys.Source(assetId), ct),
             FileName = request.FileName is null ? null : Path.GetFileName(request.FileName),
             Title = request.Title,
+            OwnerId = owner,
             Encrypt = request.Encrypt,
             Hardware = request.Hardware,
             DeclaredSize = request.Size,
@@ -143,7 +144,7 @@ public sealed class DirectUploadService(IDirectUploadStore store, IUploadSession
         }
 
         var asset = Asset.New(session.AssetId, session.Title, session.FileName, size, session.Encrypt,
-            session.Encrypt ? ContentKeys.Generate() : null, clock.GetUtcNow()) with { Hardware = session.Hardware };
+            session.Encrypt ? ContentKeys.Generate() : null, clock.GetUtcNow()) with { Hardware = session.Hardware, OwnerId = session.OwnerId };
         await assets.CreateAsync(asset, [AssetEvents.Uploaded(asset)], ct);
         await sessions.TryUpdateAsync(session with { Status = UploadStatus.Completed, LastActivityAt = clock.GetUtcNow() }, ct);
         scheduler.Enqueue(asset.Id, PipelineStage.Probe);
@@ -178,6 +179,17 @@ public sealed class DirectUploadService(IDirectUploadStore store, IUploadSession
                 return written;
         }
         throw Busy();
+    }
+
+    /// <summary>
+    /// Refuses a caller who does not own the upload with the answer an unknown one gets (404), so ids of
+    /// other accounts' uploads reveal nothing. The owner never changes, so checking first is race-free.
+    /// </summary>
+    public async Task EnsureAccessAsync(Guid id, Guid caller, bool isAdmin, CancellationToken ct)
+    {
+        var session = await GetSessionAsync(id, ct);
+        if (!isAdmin && session.OwnerId != caller)
+            throw new UploadRejectedException(404, "No such upload.");
     }
 
     private async Task<UploadSession> GetSessionAsync(Guid id, CancellationToken ct) =>

@@ -19,7 +19,7 @@ public sealed class UploadReceiver(IObjectStore store, IAssetRepository assets, 
     /// <summary>Room for multipart boundaries and small form fields on top of the file itself.</summary>
     private const long EnvelopeAllowance = 64 * 1024;
 
-    public async Task<UploadOutcome> ReceiveAsync(HttpRequest request, CancellationToken ct)
+    public async Task<UploadOutcome> ReceiveAsync(HttpRequest request, Guid owner, CancellationToken ct)
     {
         long limit = options.Value.MaxUploadBytes;
         if (request.ContentLength is { } length && length > limit + EnvelopeAllowance)
@@ -86,7 +86,7 @@ public sealed class UploadReceiver(IObjectStore store, IAssetRepository assets, 
             return await RejectAsync(key, UploadOutcome.Invalid("The 'hardware' field must be 'auto', 'gpu' or 'cpu'."));
 
         var asset = Asset.New(id, fields.GetValueOrDefault("title"), fileName, bytes, encrypt,
-            encrypt ? ContentKeys.Generate() : null, clock.GetUtcNow()) with { Hardware = hardware };
+            encrypt ? ContentKeys.Generate() : null, clock.GetUtcNow()) with { Hardware = hardware, OwnerId = owner };
         await assets.CreateAsync(asset, [AssetEvents.Uploaded(asset)], CancellationToken.None);
         scheduler.Enqueue(id, PipelineStage.Probe);
         logger.LogInformation("Asset {AssetId} uploaded: {Bytes} bytes", id, bytes);

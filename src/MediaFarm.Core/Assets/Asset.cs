@@ -42,6 +42,8 @@ public sealed record Asset
 {
     public required Guid Id { get; init; }
     public string? Title { get; init; }
+    /// <summary>The account that uploaded it: only it (and admins) may see and change the asset.</summary>
+    public Guid? OwnerId { get; init; }
     /// <summary>The client's file name, kept for display only; never used in keys or paths.</summary>
     public string? OriginalFileName { get; init; }
     public long SourceBytes { get; init; }

@@ -28,8 +28,8 @@ public interface IAssetRepository
 
     Task<bool> DeleteAsync(Guid id, IReadOnlyList<IntegrationEvent> events, CancellationToken ct = default);
 
-    /// <summary>Newest first.</summary>
-    Task<AssetPage> ListAsync(int offset, int limit, CancellationToken ct = default);
+    /// <summary>Newest first; only <paramref name="ownerId"/>'s when given.</summary>
+    Task<AssetPage> ListAsync(int offset, int limit, Guid? ownerId = null, CancellationToken ct = default);
 
     /// <summary>Assets not yet ready or failed, oldest first: what a restart must resume.</summary>
     Task<IReadOnlyList<Asset>> ListUnfinishedAsync(CancellationToken ct = default);

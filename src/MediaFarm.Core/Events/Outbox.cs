@@ -1,7 +1,7 @@
 namespace MediaFarm.Core.Events;
 
 /// <summary>An integration event waiting in the outbox: written with the state change, sent by the relay.</summary>
-public sealed record OutboxMessage(long Id, Guid EventId, Guid AssetId, string RoutingKey, string Payload);
+public sealed record OutboxMessage(long Id, Guid EventId, Guid SubjectId, string RoutingKey, string Payload);
 
 /// <summary>The outbox table of the metadata database (SQLite or PostgreSQL).</summary>
 public interface IOutbox

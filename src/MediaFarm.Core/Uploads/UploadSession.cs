@@ -22,6 +22,8 @@ public sealed record UploadSession
     public required string BackendUploadId { get; init; }
     public string? FileName { get; init; }
     public string? Title { get; init; }
+    /// <summary>The account that started it: only it (and admins) may continue, complete or abort it.</summary>
+    public Guid? OwnerId { get; init; }
     public bool Encrypt { get; init; }
     public Farm.HardwarePreference Hardware { get; init; }
     public long? DeclaredSize { get; init; }

@@ -21,7 +21,7 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
         await InTransactionAsync(events, async (connection, transaction) =>
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO assets (id, status, created_at, placed_on, document) VALUES (@Id, @Status, @CreatedAt, @PlacedOn, @Document)",
+                "INSERT INTO assets (id, status, created_at, placed_on, owner_id, document) VALUES (@Id, @Status, @CreatedAt, @PlacedOn, @OwnerId, @Document)",
                 Row(asset), transaction, cancellationToken: ct));
             return true;
         }, ct);
@@ -69,13 +69,15 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
                 "DELETE FROM assets WHERE id = @id", new { id = Key(id) }, transaction, cancellationToken: ct)) == 1;
         }, ct);
 
-    public async Task<AssetPage> ListAsync(int offset, int limit, CancellationToken ct = default)
+    public async Task<AssetPage> ListAsync(int offset, int limit, Guid? ownerId = null, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
+        string where = ownerId is null ? "" : "WHERE owner_id = @owner";
+        var parameters = new { limit, offset, owner = ownerId?.ToString("N") };
         var documents = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT document FROM assets ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset",
-            new { limit, offset }, cancellationToken: ct));
-        int total = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM assets", cancellationToken: ct));
+            $"SELECT document FROM assets {where} ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset",
+            parameters, cancellationToken: ct));
+        int total = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"SELECT COUNT(*) FROM assets {where}", parameters, cancellationToken: ct));
         return new AssetPage(documents.Select(Deserialize).ToArray(), total);
     }
 
@@ -104,19 +106,7 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (!await change(connection, transaction))
             return false;
-        foreach (var e in events)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO outbox (event_id, asset_id, routing_key, payload, created_at) VALUES (@EventId, @AssetId, @RoutingKey, @Payload, @CreatedAt)",
-                new
-                {
-                    EventId = e.EventId.ToString(),
-                    AssetId = Key(e.AssetId),
-                    RoutingKey = IntegrationEventTypes.RoutingKey(e),
-                    Payload = IntegrationEventSerializer.Serialize(e),
-                    CreatedAt = e.OccurredAt.ToUniversalTime(),
-                }, transaction, cancellationToken: ct));
-        }
+        await OutboxWriter.AppendAsync(connection, transaction, events, ct);
         await transaction.CommitAsync(ct);
         if (events.Count > 0)
             signal.Notify();
@@ -131,6 +121,7 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
         Status = asset.Status.Name(),
         CreatedAt = asset.CreatedAt.ToUniversalTime(),
         PlacedOn = asset.Placement?.Node,
+        OwnerId = asset.OwnerId?.ToString("N"),
         Document = JsonSerializer.Serialize(asset, MediaFarmJson.Options),
     };
 

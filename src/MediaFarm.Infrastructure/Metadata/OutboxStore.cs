@@ -10,7 +10,7 @@ namespace MediaFarm.Infrastructure.Metadata;
 /// </summary>
 public sealed class OutboxStore(IMetadataDatabase database) : IOutbox
 {
-    private sealed record Row(long Id, string EventId, string AssetId, string RoutingKey, string Payload);
+    private sealed record Row(long Id, string EventId, string SubjectId, string RoutingKey, string Payload);
 
     public async Task<int> RelayAsync(int max, Func<IReadOnlyList<OutboxMessage>, CancellationToken, Task> publish, CancellationToken ct)
     {
@@ -22,13 +22,13 @@ public sealed class OutboxStore(IMetadataDatabase database) : IOutbox
         await using var transaction = holdClaim ? await connection.BeginTransactionAsync(ct) : null;
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
-            SELECT id AS Id, event_id AS EventId, asset_id AS AssetId, routing_key AS RoutingKey, payload AS Payload
+            SELECT id AS Id, event_id AS EventId, asset_id AS SubjectId, routing_key AS RoutingKey, payload AS Payload
             FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT @max {database.SkipLockedClause}
             """, new { max }, transaction, cancellationToken: ct))).ToArray();
         if (rows.Length == 0)
             return 0;
 
-        var messages = rows.Select(r => new OutboxMessage(r.Id, Guid.Parse(r.EventId), Guid.ParseExact(r.AssetId, "N"), r.RoutingKey, r.Payload)).ToArray();
+        var messages = rows.Select(r => new OutboxMessage(r.Id, Guid.Parse(r.EventId), Guid.ParseExact(r.SubjectId, "N"), r.RoutingKey, r.Payload)).ToArray();
         await publish(messages, ct);
 
         await connection.ExecuteAsync(new CommandDefinition(

@@ -25,6 +25,9 @@ public static class AccessPolicies
     public const string Uploader = "uploader";
 
     public const string Admin = "admin";
+
+    /// <summary>Admins, who may also sign in with HTTP Basic (the Hangfire dashboard in a browser).</summary>
+    public const string Dashboard = "dashboard";
 }
 
 public static class PrincipalExtensions

@@ -117,7 +117,7 @@ public abstract partial class MetadataContract
 
         var sent = await DrainAsync(outbox);
         Assert.Equal(["asset.uploaded", "asset.failed"], sent.Select(m => m.RoutingKey));
-        Assert.All(sent, m => Assert.Equal(asset.Id, m.AssetId));
+        Assert.All(sent, m => Assert.Equal(asset.Id, m.SubjectId));
         Assert.Equal(0, await outbox.PendingCountAsync(default));
         Assert.Empty(await DrainAsync(outbox));
     }

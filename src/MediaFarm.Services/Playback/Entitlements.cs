@@ -1,0 +1,62 @@
+using MediaFarm.Services.Users;
+
+namespace MediaFarm.Services.Playback;
+
+/// <summary>What a viewer may watch of a title: refused with a reason, or allowed up to a rung height.</summary>
+public sealed record Entitlement(bool Allowed, int MaxHeight, string? Reason)
+{
+    public static Entitlement Refuse(string reason) => new(false, 0, reason);
+}
+
+/// <summary>
+/// Playback rules, pure:
+/// <list type="bullet">
+/// <item>suspended and cancelled accounts may not play;</item>
+/// <item>an account pending email verification plays, capped at 480p whatever its plan, until verified;</item>
+/// <item>parental controls refuse titles rated above maxContentRating (order G &lt; PG &lt; PG-13 &lt; R &lt;
+/// NC-17 &lt; UNRATED); enabled without a maximum, only G plays;</item>
+/// <item>the plan caps the resolution: free_trial and basic 480p, standard 1080p, premium everything.</item>
+/// </list>
+/// </summary>
+public static class Entitlements
+{
+    public const int Unlimited = int.MaxValue;
+    public const int SdHeight = 480;
+    public const int FullHdHeight = 1080;
+
+    public static readonly IReadOnlyList<string> RatingOrder = ["G", "PG", "PG-13", "R", "NC-17", "UNRATED"];
+
+    public static int PlanCap(string plan) => plan switch
+    {
+        SubscriptionPlans.FreeTrial or SubscriptionPlans.Basic => SdHeight,
+        SubscriptionPlans.Standard => FullHdHeight,
+        SubscriptionPlans.Premium => Unlimited,
+        _ => SdHeight,
+    };
+
+    public static Entitlement Decide(ViewerContext viewer, string contentRating)
+    {
+        switch (viewer.AccountStatus)
+        {
+            case AccountStatuses.Suspended:
+                return Entitlement.Refuse("The account is suspended.");
+            case AccountStatuses.Cancelled:
+                return Entitlement.Refuse("The account is cancelled.");
+        }
+        if (viewer.ParentalControlEnabled && !RatingAllowed(contentRating, viewer.MaxContentRating ?? "G"))
+            return Entitlement.Refuse($"The title is rated {contentRating}, above the parental-control limit {viewer.MaxContentRating ?? "G"}.");
+        int cap = PlanCap(viewer.SubscriptionPlan);
+        if (viewer.AccountStatus == AccountStatuses.PendingEmailVerification)
+            cap = Math.Min(cap, SdHeight);
+        return new Entitlement(true, cap, null);
+    }
+
+    /// <summary>Whether <paramref name="rating"/> is at most <paramref name="max"/>; an unknown rating counts as UNRATED.</summary>
+    public static bool RatingAllowed(string rating, string max) => Rank(rating) <= Rank(max);
+
+    public static int Rank(string rating)
+    {
+        int index = RatingOrder.ToList().IndexOf(rating);
+        return index < 0 ? RatingOrder.Count - 1 : index;
+    }
+}

@@ -1,0 +1,30 @@
+using MediaFarm.Services.Identity;
+using MediaFarm.Services.Users;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MediaFarm.Services;
+
+/// <summary>
+/// The viewer services' HTTP side, hosted by the api (the gateway) in both modes: identity, users. Their
+/// event handlers run where <see cref="ServicesRegistration.AddMediaFarmServices"/> is called.
+/// </summary>
+public static class ViewerServicesRegistration
+{
+    public static IHostApplicationBuilder AddViewerServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddMediaFarmAccess();
+        builder.Services.AddHostedService<FirstAdminBootstrap>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapViewerServices(this IEndpointRouteBuilder app)
+    {
+        app.MapAuthEndpoints();
+        app.MapUserEndpoints();
+        app.MapApiKeyEndpoints();
+        return app;
+    }
+}
