@@ -30,16 +30,18 @@ internal static class ProfileErrors
     {
         var subschema = Walk(schema, schemaPath) as JsonObject;
         string field = Field(instancePath);
+        // A property no "properties" entry names meets additionalProperties: false (keyword and path vary by output).
+        if (schemaPath.Contains("additionalProperties"))
+        {
+            yield return new(field, "is not allowed (unknown property)");
+            yield break;
+        }
         switch (keyword)
         {
             case "required":
                 var present = Walk(instance, instancePath) as JsonObject;
                 foreach (var name in (subschema?["required"] as JsonArray ?? []).Select(n => (string)n!).Where(n => present?.ContainsKey(n) != true))
                     yield return new(Join(field, name), "is required");
-                yield break;
-            case "additionalProperties":
-            case "false" when schemaPath.Length >= 1 && schemaPath[^1] == "additionalProperties":
-                yield return new(field, "is not allowed (unknown property)");
                 yield break;
             case "false":
                 yield return new(field, "is not allowed");
