@@ -106,7 +106,7 @@ public sealed class HostProcess : IAsyncDisposable
                 using var response = await Client.GetAsync("/healthz");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    if (_assembly == RepositoryPaths.ApiAssembly)
+                    if (_assembly == RepositoryPaths.ApiAssembly && !string.IsNullOrEmpty(AdminPassword))
                         await SignInAdminAsync(deadline);
                     return;
                 }

@@ -30,8 +30,9 @@ public sealed class SignInThrottle : IDisposable
     /// <summary>Null when the account may try now, else how long to wait.</summary>
     public TimeSpan? RetryAfter(string email)
     {
-        using var lease = _failures.AttemptAcquire(Key(email), 0);
-        return lease.IsAcquired ? null : Replenish;
+        // Looking must not spend: only failures take tokens, so read the bucket instead of acquiring.
+        var statistics = _failures.GetStatistics(Key(email));
+        return statistics is null || statistics.CurrentAvailablePermits > 0 ? null : Replenish;
     }
 
     public void RecordFailure(string email)
