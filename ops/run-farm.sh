@@ -17,8 +17,13 @@ Storage__Metadata=Postgres
 Scheduler__Storage=Postgres
 Events__Transport=RabbitMq
 S3__Bucket=mediafarm
-Playback__PublicBaseUrl=http://$S3__Endpoint/mediafarm/public
 set +a
+# Every role checks the same access and playback tokens: one key pair per farm, kept in ops/.run/farm
+# (random on first run, reused after). The first admin's password is made the same way and printed.
+mkdir -p ops/.run/farm && chmod 700 ops/.run/farm
+secret() { [[ -s ops/.run/farm/$1 ]] || (umask 077; head -c "$2" /dev/urandom | base64 -w0 >"ops/.run/farm/$1"); cat "ops/.run/farm/$1"; }
+export Identity__SigningKey=$(secret jwt-signing.key 32) Playback__SigningKey=$(secret playback-signing.key 32)
+export Identity__BootstrapAdminPassword=$(secret admin-password 18)
 
 port=${MEDIAFARM_FARM_PORT:-5080}
 logs=ops/.run/farm && mkdir -p "$logs"
@@ -45,5 +50,6 @@ start api "$port" "$(bin api/MediaFarm.Api MediaFarm.Api)" Roles=api
 start worker-1 $((port + 2)) "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)" Worker__NodeId=worker-1
 start worker-2 $((port + 3)) "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)" Worker__NodeId=worker-2
 start services $((port + 4)) "$(bin src/MediaFarm.Services.Host MediaFarm.Services.Host)"
+echo "admin: admin@mediafarm.local, password in ops/.run/farm/admin-password"
 echo "farm up: upload to http://127.0.0.1:$port/v1/assets, dashboard http://127.0.0.1:$((port + 1))/hangfire; Ctrl-C stops it"
 wait

@@ -68,7 +68,6 @@ public sealed class DistributedFarm : IAsyncDisposable
             // One signing key and first-admin password per farm: every role checks the same tokens.
             ["Identity__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Identity__BootstrapAdminPassword"] = "farm-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)),
-            ["Playback__PublicBaseUrl"] = $"http://{TestServices.Get("S3__Endpoint")}/{bucket}/public",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
             settings[key] = value;

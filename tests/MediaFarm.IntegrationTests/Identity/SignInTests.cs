@@ -4,8 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using MediaFarm.Testing;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace MediaFarm.IntegrationTests.Identity;
 
@@ -89,7 +87,7 @@ public sealed class SignInTests(StandaloneHostFixture fixture)
     {
         using var account = await Host.CreateAccountAsync(["viewer", "uploader"]);
         using var client = Host.AnonymousClient();
-        byte[] key = Convert.FromBase64String(File.ReadAllText(Path.Combine(Host.DataDirectory, "secrets", "jwt-signing.key")));
+        byte[] key = ForgedTokens.HostKey(Host);
 
         async Task<HttpStatusCode> MeWith(string token)
         {
@@ -100,10 +98,10 @@ public sealed class SignInTests(StandaloneHostFixture fixture)
         }
 
         Assert.Equal(HttpStatusCode.OK, await MeWith(account.AccessToken));
-        Assert.Equal(HttpStatusCode.Unauthorized, await MeWith(Forge(key, account.UserId, DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddMinutes(-5))));
-        Assert.Equal(HttpStatusCode.OK, await MeWith(Forge(key, account.UserId, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(5))));
-        Assert.Equal(HttpStatusCode.Unauthorized, await MeWith(Forge(new byte[32], account.UserId, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(5))));
-        Assert.Equal(HttpStatusCode.Unauthorized, await MeWith(Tamper(account.AccessToken)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeWith(ForgedTokens.Sign(key, account.UserId, ["viewer"], DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddMinutes(-5))));
+        Assert.Equal(HttpStatusCode.OK, await MeWith(ForgedTokens.Sign(key, account.UserId, ["viewer"], DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(5))));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeWith(ForgedTokens.Sign(new byte[32], account.UserId, ["viewer"], DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(5))));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeWith(ForgedTokens.Tampered(account.AccessToken)));
     }
 
     [Fact]
@@ -152,26 +150,5 @@ public sealed class SignInTests(StandaloneHostFixture fixture)
         basic.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Host.AdminEmail}:{Host.AdminPassword}")));
         using (var open = await anonymous.SendAsync(basic))
             Assert.Equal(HttpStatusCode.OK, open.StatusCode);
-    }
-
-    private static string Forge(byte[] key, Guid userId, DateTime notBefore, DateTime expires) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "mediafarm",
-            Audience = "mediafarm-api",
-            IssuedAt = notBefore,
-            NotBefore = notBefore,
-            Expires = expires,
-            Claims = new Dictionary<string, object> { ["sub"] = userId.ToString("D"), ["role"] = new[] { "viewer" } },
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
-        });
-
-    /// <summary>Claims the admin role in the payload, keeping the original signature.</summary>
-    private static string Tamper(string token)
-    {
-        string[] parts = token.Split('.');
-        var payload = JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!;
-        payload["role"] = new JsonArray("admin");
-        return $"{parts[0]}.{Base64UrlEncoder.Encode(payload.ToJsonString())}.{parts[2]}";
     }
 }

@@ -1,6 +1,5 @@
 using Amazon.S3;
 using Amazon.S3.Model;
-using MediaFarm.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,8 +9,9 @@ using Minio.DataModel.Args;
 namespace MediaFarm.Infrastructure.Storage.S3;
 
 /// <summary>
-/// On start: the bucket exists, anonymous reads are allowed under public/ only (sources and work files
-/// stay private), and browsers on any origin may GET published files (players fetch segments directly).
+/// On start: the bucket exists and nothing in it is readable anonymously — published media reaches
+/// viewers through the playback origin, which checks signed tokens — so a policy an earlier version set
+/// (anonymous reads under public/) is removed. Browsers on any origin may PUT presigned upload parts.
 /// </summary>
 public sealed class S3BucketInitializer(IMinioClient minio, AmazonS3Client aws, IOptions<S3Options> options, ILogger<S3BucketInitializer> logger)
     : IHostedService
@@ -38,17 +38,13 @@ public sealed class S3BucketInitializer(IMinioClient minio, AmazonS3Client aws, 
             }
         }
 
-        string publicObjects = $"arn:aws:s3:::{bucket}/{ObjectKeys.PublicPrefix}*";
-        string policy = $$"""
-            {"Version":"2012-10-17","Statement":[{"Sid":"PublicOutputs","Effect":"Allow","Principal":{"AWS":["*"]},"Action":["s3:GetObject"],"Resource":["{{publicObjects}}"]}]}
-            """;
-        await minio.SetPolicyAsync(new SetPolicyArgs().WithBucket(bucket).WithPolicy(policy), ct);
+        await aws.DeleteBucketPolicyAsync(new DeleteBucketPolicyRequest { BucketName = bucket }, ct);
         await aws.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
         {
             BucketName = bucket,
             Configuration = new CORSConfiguration
             {
-                Rules = [new CORSRule { AllowedMethods = ["GET", "HEAD", "PUT"], AllowedOrigins = ["*"], AllowedHeaders = ["*"], ExposeHeaders = ["ETag", "Content-Length", "Content-Range"], MaxAgeSeconds = 3600 }],
+                Rules = [new CORSRule { AllowedMethods = ["PUT"], AllowedOrigins = ["*"], AllowedHeaders = ["*"], ExposeHeaders = ["ETag", "Content-Length", "Content-Range"], MaxAgeSeconds = 3600 }],
             },
         }, ct);
     }
