@@ -21,7 +21,10 @@ internal static class CatalogRows
 
     public static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
-    public static string GenresJson(IReadOnlyList<string> genres) => JsonSerializer.Serialize(genres);
+    /// <summary>The genres as stored: normalized and without duplicates, whoever built the fields.</summary>
+    public static string[] Genres(TitleFields fields) => fields.Genres.Select(TitleInput.NormalizeGenre).Where(g => g.Length > 0).Distinct().ToArray();
+
+    public static string GenresJson(TitleFields fields) => JsonSerializer.Serialize(Genres(fields));
 
     /// <summary>The parameters of a title's fields, shared by insert and update; each dialect adds how it stores genres.</summary>
     public static DynamicParameters FieldParameters(Guid id, TitleFields f, DateTimeOffset now)

@@ -127,8 +127,9 @@ public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogS
 
     private static DynamicParameters WithGenres(DynamicParameters parameters, TitleFields fields)
     {
-        parameters.Add("GenreArray", fields.Genres.ToArray());
-        parameters.Add("GenresText", string.Join(' ', fields.Genres));
+        var genres = Genres(fields);
+        parameters.Add("GenreArray", genres);
+        parameters.Add("GenresText", string.Join(' ', genres));
         return parameters;
     }
 

@@ -22,7 +22,7 @@ public sealed class SqliteCatalogStore(IMetadataDatabase database) : ICatalogSto
         var parameters = FieldParameters(title.Id, title.Fields, title.Now);
         parameters.Add("AssetId", Key(title.AssetId));
         parameters.Add("OwnerId", Key(title.OwnerId));
-        parameters.Add("Genres", GenresJson(title.Fields.Genres));
+        parameters.Add("Genres", GenresJson(title.Fields));
         // "WHERE true" keeps SQLite from reading ON CONFLICT as the join's ON.
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"""
@@ -41,7 +41,7 @@ public sealed class SqliteCatalogStore(IMetadataDatabase database) : ICatalogSto
     public async Task<CatalogTitle?> UpdateAsync(Guid id, TitleFields fields, DateTimeOffset now, CancellationToken ct)
     {
         var parameters = FieldParameters(id, fields, now);
-        parameters.Add("Genres", GenresJson(fields.Genres));
+        parameters.Add("Genres", GenresJson(fields));
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"""
@@ -110,12 +110,13 @@ public sealed class SqliteCatalogStore(IMetadataDatabase database) : ICatalogSto
 
         var plan = await PlanAsync(connection, query, ct);
         parameters.Add("match", plan.ToFts5());
+        // bm25() is computed beside MATCH, where FTS5 allows it; the window count runs over the joined rows.
+        const string matches = "(SELECT rowid AS seq, " + Bm25 + " AS score FROM catalog_search WHERE catalog_search MATCH @match) m " +
+                               "JOIN catalog_titles t ON t.seq = m.seq WHERE t.published_at IS NOT NULL";
         var page = await PageAsync(connection,
-            $"SELECT {Columns}, COUNT(*) OVER () AS Total FROM catalog_search JOIN catalog_titles t ON t.seq = catalog_search.rowid " +
-            $"WHERE catalog_search MATCH @match AND t.published_at IS NOT NULL{filters} " +
-            $"ORDER BY {Bm25}, t.published_at DESC, t.seq DESC LIMIT @limit OFFSET @offset",
-            $"SELECT COUNT(*) FROM catalog_search JOIN catalog_titles t ON t.seq = catalog_search.rowid " +
-            $"WHERE catalog_search MATCH @match AND t.published_at IS NOT NULL{filters}",
+            $"SELECT {Columns}, COUNT(*) OVER () AS Total FROM {matches}{filters} " +
+            "ORDER BY m.score, t.published_at DESC, t.seq DESC LIMIT @limit OFFSET @offset",
+            $"SELECT COUNT(*) FROM {matches}{filters}",
             parameters, search.Offset, ct);
         return page with { Corrections = plan.Corrections };
     }
