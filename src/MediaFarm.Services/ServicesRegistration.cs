@@ -1,6 +1,9 @@
 using MediaFarm.Core.Events;
 using MediaFarm.Infrastructure.Events;
+using MediaFarm.Services.Catalog;
+using MediaFarm.Services.Notifications;
 using MediaFarm.Services.Publishing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +15,8 @@ public static class ServicesRegistration
     public static IServiceCollection AddMediaFarmServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IIntegrationEventHandler, PublishedAssetRecorder>();
+        services.AddCatalog(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITitlePublishedObserver, NewTitleNotifier>());
         services.AddEventConsumers(configuration);
         return services;
     }

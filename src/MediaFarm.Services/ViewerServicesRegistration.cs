@@ -1,4 +1,6 @@
+using MediaFarm.Services.Catalog;
 using MediaFarm.Services.Identity;
+using MediaFarm.Services.Notifications;
 using MediaFarm.Services.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -8,7 +10,8 @@ using Microsoft.Extensions.Hosting;
 namespace MediaFarm.Services;
 
 /// <summary>
-/// The viewer services' HTTP side, hosted by the api (the gateway) in both modes: identity, users. Their
+/// The viewer services' HTTP side, hosted by the api (the gateway) in both modes: identity, users,
+/// catalog, notifications. Their
 /// event handlers run where <see cref="ServicesRegistration.AddMediaFarmServices"/> is called.
 /// </summary>
 public static class ViewerServicesRegistration
@@ -17,6 +20,8 @@ public static class ViewerServicesRegistration
     {
         builder.AddMediaFarmAccess();
         builder.Services.AddHostedService<FirstAdminBootstrap>();
+        builder.Services.AddCatalog(builder.Configuration);
+        builder.Services.AddSingleton<IAssetOwnership, AssetOwnership>();
         return builder;
     }
 
@@ -25,6 +30,8 @@ public static class ViewerServicesRegistration
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
         app.MapApiKeyEndpoints();
+        app.MapCatalogEndpoints();
+        app.MapNotificationEndpoints();
         return app;
     }
 }

@@ -20,17 +20,18 @@ public static class CatalogRegistration
         switch (storage.Metadata)
         {
             case "Sqlite":
-                services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
+                services.TryAddSingleton<ICatalogStore, SqliteCatalogStore>();
                 break;
             case "Postgres":
-                services.AddSingleton<ICatalogStore, PostgresCatalogStore>();
+                services.TryAddSingleton<ICatalogStore, PostgresCatalogStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Metadata '{storage.Metadata}' is unknown: use 'Sqlite' or 'Postgres'.");
         }
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<TitleCreator>();
-        services.AddSingleton<IIntegrationEventHandler, CatalogEventHandler>();
+        services.TryAddSingleton<TitleCreator>();
+        // Idempotent: a standalone host adds the catalog for its endpoints and for its event consumers.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntegrationEventHandler, CatalogEventHandler>());
         return services;
     }
 }
