@@ -1,5 +1,6 @@
 using MediaFarm.Scheduler;
 using MediaFarm.Services;
+using MediaFarm.Services.Playback;
 using MediaFarm.Worker;
 
 namespace MediaFarm.Api;
@@ -29,6 +30,7 @@ public static class StandaloneComposition
         builder.Services.AddPipelineJobServer();
         builder.Services.AddMediaWorker(builder.Configuration);
         builder.Services.AddMediaFarmServices(builder.Configuration);
+        builder.Services.AddGeneratedPlaybackKey();
         return builder;
     }
 
