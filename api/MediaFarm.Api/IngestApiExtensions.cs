@@ -1,6 +1,7 @@
 using MediaFarm.Api.Ingest;
 using MediaFarm.Api.Playback;
 using MediaFarm.Api.Player;
+using MediaFarm.Services.Playback;
 
 namespace MediaFarm.Api;
 
@@ -15,6 +16,7 @@ public static class IngestApiExtensions
             .Validate(o => o.MaxUploadBytes > 0, "Ingest:MaxUploadBytes must be positive.")
             .ValidateOnStart();
         builder.Services.AddOptions<PlaybackOptions>().Bind(builder.Configuration.GetSection(PlaybackOptions.Section));
+        builder.Services.AddPlaybackSigning(builder.Configuration);
         builder.Services.AddSingleton<UploadReceiver>();
         builder.Services.AddSingleton<DirectUploadService>();
         builder.Services.AddSingleton<PlayerAssets>();

@@ -1,6 +1,7 @@
 using MediaFarm.Scheduler;
 using MediaFarm.Services;
 using MediaFarm.Services.Identity;
+using MediaFarm.Services.Playback;
 using MediaFarm.Worker;
 
 namespace MediaFarm.Api;
@@ -30,6 +31,7 @@ public static class StandaloneComposition
         builder.Services.AddPipelineJobServer();
         builder.Services.AddMediaWorker(builder.Configuration);
         builder.Services.AddMediaFarmServices(builder.Configuration);
+        builder.Services.AddGeneratedPlaybackKey();
         return builder;
     }
 

@@ -1,12 +1,13 @@
 using MediaFarm.Benchmarks;
 
-// dotnet MediaFarm.Benchmarks.dll [latency|outbox|upload|placement|movement [n…]|all] — or "worker <connection> <seconds>" (internal).
+// dotnet MediaFarm.Benchmarks.dll [latency|outbox|upload|origin|placement|movement [n…]|all] — or "worker <connection> <seconds>" (internal).
 return args switch
 {
     ["worker", var connection, var seconds] => await LatencyBenchmark.RunWorkerAsync(connection, int.Parse(seconds)),
     ["latency"] => await LatencyBenchmark.RunAsync(),
     ["outbox"] => await OutboxBenchmark.RunAsync(),
     ["upload"] => await UploadBenchmark.RunAsync(),
+    ["origin"] => await OriginBenchmark.RunAsync(),
     ["placement"] => await PlacementBenchmark.RunAsync(),
     ["movement", .. var sizes] => await PlacementMovementBenchmark.RunAsync(sizes.Length > 0 ? sizes.Select(int.Parse).ToArray() : [3, 10]),
     [] or ["all"] => await LatencyBenchmark.RunAsync() + await OutboxBenchmark.RunAsync() + await UploadBenchmark.RunAsync(),
@@ -15,6 +16,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MediaFarm.Benchmarks [latency|outbox|upload|placement|movement [n…]|all]");
+    Console.Error.WriteLine("usage: MediaFarm.Benchmarks [latency|outbox|upload|origin|placement|movement [n…]|all]");
     return 2;
 }

@@ -56,7 +56,7 @@ public sealed class LadderPolicy
             int shortSide = Even(Math.Min(rung.ShortSide, sourceShort));
             if (renditions.Any(r => Math.Min(r.Width, r.Height) == shortSide))
                 continue;
-            renditions.Add(Build($"{rung.ShortSide}p", shortSide, rung, portrait, aspect, rateFactor));
+            renditions.Add(Build(PackagePaths.RungName(rung.ShortSide), shortSide, rung, portrait, aspect, rateFactor));
         }
 
         if (renditions.Count == 0)
@@ -64,7 +64,7 @@ public sealed class LadderPolicy
             // Smaller than the lowest rung: one rendition at the source's own size.
             var lowest = _rungs[^1];
             int shortSide = Even(sourceShort);
-            renditions.Add(Build($"{shortSide}p", shortSide, lowest, portrait, aspect, rateFactor));
+            renditions.Add(Build(PackagePaths.RungName(shortSide), shortSide, lowest, portrait, aspect, rateFactor));
         }
 
         int gop = Math.Max(1, (int)Math.Round(frameRate * EncodingLadder.SegmentSeconds));

@@ -1,13 +1,15 @@
+using MediaFarm.Core.Media;
+
 namespace MediaFarm.Media.Packaging;
 
-/// <summary>Names inside a packaged asset, shared by both packagers and the playback endpoint.</summary>
+/// <summary>Names inside a packaged asset, shared by both packagers and the playback endpoint (see <see cref="PackagePaths"/>).</summary>
 public static class PackageLayout
 {
-    public const string HlsMaster = "master.m3u8";
-    public const string DashManifest = "manifest.mpd";
-    public const string Poster = "poster.jpg";
-    public const string StoryboardImage = "storyboard.jpg";
-    public const string StoryboardVtt = "storyboard.vtt";
+    public const string HlsMaster = PackagePaths.HlsMaster;
+    public const string DashManifest = PackagePaths.DashManifest;
+    public const string Poster = PackagePaths.Poster;
+    public const string StoryboardImage = PackagePaths.StoryboardImage;
+    public const string StoryboardVtt = PackagePaths.StoryboardVtt;
     public const double SegmentSeconds = 2.0;
 }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Ladder;
+using MediaFarm.Core.Media;
 using MediaFarm.Media.Encoding;
 
 namespace MediaFarm.Media.Packaging;
@@ -17,7 +18,7 @@ public static class ShakaPackagerArguments
         var args = new List<string>();
         foreach (var r in ladder.Renditions)
         {
-            string dir = $"video/{r.Name}";
+            string dir = PackagePaths.RenditionFolder(r.Name);
             args.Add(string.Join(',',
                 $"in={Path.Combine(renditionDirectory, LadderOutputs.Video(r))}",
                 "stream=video",
@@ -30,9 +31,9 @@ public static class ShakaPackagerArguments
             args.Add(string.Join(',',
                 $"in={Path.Combine(renditionDirectory, LadderOutputs.Audio)}",
                 "stream=audio",
-                "init_segment=audio/init.mp4",
-                "segment_template=audio/$Number$.m4s",
-                "playlist_name=audio/playlist.m3u8",
+                $"init_segment={PackagePaths.AudioFolder}/init.mp4",
+                $"segment_template={PackagePaths.AudioFolder}/$Number$.m4s",
+                $"playlist_name={PackagePaths.AudioFolder}/playlist.m3u8",
                 "hls_group_id=audio",
                 "hls_name=main"));
         }

@@ -1,0 +1,51 @@
+using MediaFarm.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MediaFarm.Services.Playback;
+
+public static class PlaybackSigningRegistration
+{
+    public const string KeyFileName = "playback-signing.key";
+
+    /// <summary>Binds and validates "Playback:Signing" at start, and registers <see cref="PlaybackTokens"/>.</summary>
+    public static IServiceCollection AddPlaybackSigning(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PlaybackSigningOptions>().Bind(configuration.GetSection(PlaybackSigningOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybackSigningOptions>, PlaybackSigningOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PlaybackTokens>();
+        return services;
+    }
+
+    /// <summary>
+    /// Standalone only (one process issues and verifies): without a configured key, a random one is kept
+    /// in the data folder, so tokens survive restarts. Distributed hosts must share a configured key.
+    /// </summary>
+    public static IServiceCollection AddGeneratedPlaybackKey(this IServiceCollection services)
+    {
+        services.AddOptions<PlaybackSigningOptions>().PostConfigure<IOptions<StorageOptions>>((options, storage) =>
+        {
+            if (string.IsNullOrWhiteSpace(options.SigningKey))
+                options.SigningKey = ReadOrCreateKey(Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), KeyFileName));
+        });
+        return services;
+    }
+
+    private static string ReadOrCreateKey(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // Readable by this account only: whoever reads the key can mint tokens for every asset.
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using var file = new StreamWriter(path, System.Text.Encoding.ASCII, create);
+            file.Write(PlaybackSigningOptions.NewKey());
+        }
+        return File.ReadAllText(path).Trim();
+    }
+}
