@@ -22,7 +22,7 @@ set +a
 # (random on first run, reused after). The first admin's password is made the same way and printed.
 mkdir -p ops/.run/farm && chmod 700 ops/.run/farm
 secret() { [[ -s ops/.run/farm/$1 ]] || (umask 077; head -c "$2" /dev/urandom | base64 -w0 >"ops/.run/farm/$1"); cat "ops/.run/farm/$1"; }
-export Identity__SigningKey=$(secret jwt-signing.key 32) Playback__SigningKey=$(secret playback-signing.key 32)
+export Identity__SigningKey=$(secret jwt-signing.key 32) Playback__Signing__SigningKey=$(secret playback-signing.key 32)
 export Identity__BootstrapAdminPassword=$(secret admin-password 18)
 
 port=${MEDIAFARM_FARM_PORT:-5080}

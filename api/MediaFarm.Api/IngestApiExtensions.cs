@@ -1,5 +1,4 @@
 using MediaFarm.Api.Ingest;
-using MediaFarm.Api.Playback;
 using MediaFarm.Api.Player;
 using MediaFarm.Services.Playback;
 
@@ -15,7 +14,7 @@ public static class IngestApiExtensions
         builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section))
             .Validate(o => o.MaxUploadBytes > 0, "Ingest:MaxUploadBytes must be positive.")
             .ValidateOnStart();
-        builder.Services.AddOptions<PlaybackOptions>().Bind(builder.Configuration.GetSection(PlaybackOptions.Section));
+        builder.Services.AddOptions<PlaybackOriginOptions>().Bind(builder.Configuration.GetSection(PlaybackOriginOptions.Section));
         builder.Services.AddPlaybackSigning(builder.Configuration);
         builder.Services.AddSingleton<UploadReceiver>();
         builder.Services.AddSingleton<DirectUploadService>();

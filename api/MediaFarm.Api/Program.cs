@@ -27,7 +27,7 @@ app.MapViewerServices();
 app.MapAssetEndpoints();
 app.MapUploadEndpoints();
 app.MapFarmEndpoints();
-app.MapPlaybackEndpoints();
+app.MapAssetPlaybackEndpoints();
 app.MapPublishedMedia();
 app.MapPlayerPage();
 app.MapStandaloneRoles();

@@ -1,6 +1,7 @@
 using MediaFarm.Services.Catalog;
 using MediaFarm.Services.Identity;
 using MediaFarm.Services.Notifications;
+using MediaFarm.Services.Playback;
 using MediaFarm.Services.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -32,6 +33,7 @@ public static class ViewerServicesRegistration
         app.MapApiKeyEndpoints();
         app.MapCatalogEndpoints();
         app.MapNotificationEndpoints();
+        app.MapPlaybackEndpoints();
         return app;
     }
 }

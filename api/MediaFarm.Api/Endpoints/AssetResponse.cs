@@ -34,7 +34,7 @@ public sealed record AssetResponse(
         a.Id, a.Title, a.OriginalFileName, a.SourceBytes, a.Status, a.Stage, a.Progress, a.Encrypted,
         a.Hardware, a.Placement, a.PreviousPlacements, a.Media, a.Ladder, a.Encoding, a.Packaging, a.Timings, a.FailureReason, a.CreatedAt, a.UpdatedAt, a.ReadyAt,
         StatusUrl: $"/v1/assets/{a.Id:N}",
-        PlaybackUrl: a.Status == AssetStatus.Ready ? $"/v1/playback/{a.Id:N}" : null);
+        PlaybackUrl: a.Status == AssetStatus.Ready ? $"/v1/assets/{a.Id:N}/playback" : null);
 }
 
 public sealed record AssetAccepted(Guid Id, AssetStatus Status, string StatusUrl);

@@ -26,26 +26,11 @@ public static class PlaybackSigningRegistration
     /// </summary>
     public static IServiceCollection AddGeneratedPlaybackKey(this IServiceCollection services)
     {
-        services.AddOptions<PlaybackSigningOptions>().PostConfigure<IOptions<StorageOptions>>((options, storage) =>
+        services.AddOptions<PlaybackSigningOptions>().PostConfigure<DataSecrets>((options, secrets) =>
         {
             if (string.IsNullOrWhiteSpace(options.SigningKey))
-                options.SigningKey = ReadOrCreateKey(Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), KeyFileName));
+                options.SigningKey = Convert.ToBase64String(secrets.GetOrCreateKey(KeyFileName, PlaybackSigningOptions.MinimumKeyBytes));
         });
         return services;
-    }
-
-    private static string ReadOrCreateKey(string path)
-    {
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            // Readable by this account only: whoever reads the key can mint tokens for every asset.
-            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using var file = new StreamWriter(path, System.Text.Encoding.ASCII, create);
-            file.Write(PlaybackSigningOptions.NewKey());
-        }
-        return File.ReadAllText(path).Trim();
     }
 }

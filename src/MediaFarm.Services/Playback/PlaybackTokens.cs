@@ -65,8 +65,11 @@ public sealed class PlaybackTokens
     public TimeSpan Lifetime => _lifetime;
 
     /// <summary>A token for the asset, valid for the configured lifetime from now; maxHeight 0 or <see cref="PlaybackGrant.AllRungs"/> = every rung.</summary>
-    public string Issue(Guid assetId, int maxHeight, Guid? sessionId = null) =>
-        Issue(new PlaybackGrant(assetId, _time.GetUtcNow() + _lifetime, maxHeight, sessionId));
+    public string Issue(Guid assetId, int maxHeight, Guid? sessionId = null) => Issue(Grant(assetId, maxHeight, sessionId));
+
+    /// <summary>The grant <see cref="Issue(Guid, int, Guid?)"/> would sign: valid for the configured lifetime from now.</summary>
+    public PlaybackGrant Grant(Guid assetId, int maxHeight, Guid? sessionId = null) =>
+        new(assetId, _time.GetUtcNow() + _lifetime, maxHeight, sessionId);
 
     public string Issue(PlaybackGrant grant)
     {
