@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using MediaFarm.Testing;
 using Microsoft.Playwright;
@@ -65,22 +66,33 @@ public sealed class PlaybackTests(BrowserFixture fixture) : IClassFixture<Browse
         string id = await http.UploadAcceptedAsync(clip, new Dictionary<string, string> { ["encrypt"] = encrypted ? "true" : "false" });
         await http.WaitForReadyAsync(id, Timeout);
 
-        await PlayerPage.AssertPlaysAsync(fixture.Browser, fixture.Host.BaseAddress, id, format, encrypted);
+        await PlayerPage.AssertPlaysAsync(fixture.Browser, fixture.Host.BaseAddress, $"asset={id}", http.DefaultRequestHeaders.Authorization!.Parameter!, format, encrypted);
     }
 }
 
 /// <summary>The built-in player page, read through window.mediafarm and the video element.</summary>
 public static class PlayerPage
 {
-    public static async Task AssertPlaysAsync(IBrowser browser, Uri api, string id, string format, bool encrypted)
+    /// <summary>
+    /// Opens /player?{what}&amp;format=… signed in with <paramref name="token"/>, waits for 3 s of decoded video,
+    /// and returns the rung heights of every video segment the browser fetched.
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> AssertPlaysAsync(IBrowser browser, Uri api, string what, string token, string format, bool encrypted)
     {
         var page = await browser.NewPageAsync();
         var console = new List<string>();
+        var rungs = new System.Collections.Concurrent.ConcurrentBag<int>();
         page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
+        page.Request += (_, request) =>
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(request.Url, "/video/([0-9]+)p/");
+            if (match.Success)
+                rungs.Add(int.Parse(match.Groups[1].Value));
+        };
         try
         {
             // Served from http://127.0.0.1 so EME (ClearKey) is available: it needs a secure-context origin.
-            await page.GotoAsync(new Uri(api, $"/player?asset={id}&format={format}").ToString());
+            await page.GotoAsync(new Uri(api, $"/player?{what}&format={format}#token={token}").ToString());
 
             var deadline = DateTime.UtcNow.AddSeconds(60);
             PlayerState state;
@@ -95,6 +107,8 @@ public static class PlayerPage
             }
             Assert.Equal(format, state.Format);
             Assert.Equal(encrypted, state.Encrypted);
+            Assert.NotEmpty(rungs);
+            return rungs.ToArray();
         }
         finally
         {
@@ -122,4 +136,29 @@ public static class PlayerPage
     }
 
     private sealed record PlayerState(double CurrentTime, int DecodedFrames, string? Error, string? Format, bool Encrypted, string State);
+}
+
+/// <summary>A viewer on the basic plan signs in through the API and plays a catalog title: nothing above 480p is fetched.</summary>
+public sealed class EntitledPlaybackTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_basic_plan_viewer_plays_at_most_480p()
+    {
+        var http = fixture.Host.Client;
+        string id = await http.UploadAcceptedAsync(await TestMedia.ClipAsync(10, 1280, 720));
+        var asset = await http.WaitForReadyAsync(id, TimeSpan.FromMinutes(4));
+        Assert.Contains(asset["ladder"]!["renditions"]!.AsArray(), r => r!["height"]!.GetValue<int>() > 480);
+        using var created = await http.PostAsJsonAsync("/v1/titles", new { assetId = id, title = "Harbour at dusk", genres = new[] { "documentary" }, contentRating = "G" });
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        string titleId = System.Text.Json.Nodes.JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+
+        using var viewer = await fixture.Host.CreateAccountAsync(["viewer"], plan: "basic");
+        using var anonymous = fixture.Host.AnonymousClient();
+        string token = await anonymous.SignInAsync(viewer.Email, viewer.Password);
+        foreach (string format in new[] { "dash", "hls" })
+        {
+            var rungs = await PlayerPage.AssertPlaysAsync(fixture.Browser, fixture.Host.BaseAddress, $"title={titleId}", token, format, encrypted: false);
+            Assert.True(rungs.Max() <= 480, $"{format}: fetched rungs {string.Join(", ", rungs.Distinct())}");
+        }
+    }
 }

@@ -75,7 +75,7 @@ public sealed class FarmEndToEndTests : IAsyncLifetime
     {
         double sourceDuration = Ffprobe.Duration(await Ffprobe.ShowAsync(clip));
         var rungs = asset["ladder"]!["renditions"]!.AsArray().Select(r => (W: r!["width"]!.GetValue<int>(), H: r["height"]!.GetValue<int>())).ToHashSet();
-        var playback = JsonNode.Parse(await _farm.Http.GetStringAsync($"/v1/playback/{id}"))!;
+        var playback = JsonNode.Parse(await _farm.Http.GetStringAsync($"/v1/assets/{id}/playback"))!;
         foreach (var manifest in new[] { playback["hls"]!.GetValue<string>(), playback["dash"]!.GetValue<string>() })
         {
             Assert.StartsWith($"http://{TestServices.Get("S3__Endpoint")}/{_farm.Bucket}/public/", manifest);

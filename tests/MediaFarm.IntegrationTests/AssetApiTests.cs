@@ -29,7 +29,7 @@ public sealed class AssetApiTests(StandaloneHostFixture fixture)
     {
         string id = await Http.UploadAcceptedAsync(await TestMedia.ClipAsync(4, 320, 240));
         await Http.WaitForReadyAsync(id, TimeSpan.FromMinutes(2));
-        var playback = JsonNode.Parse(await Http.GetStringAsync($"/v1/playback/{id}"))!;
+        var playback = JsonNode.Parse(await Http.GetStringAsync($"/v1/assets/{id}/playback"))!;
 
         using (var deleted = await Http.DeleteAsync($"/v1/assets/{id}"))
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
@@ -71,7 +71,7 @@ public sealed class AssetApiTests(StandaloneHostFixture fixture)
     {
         using var asset = await Http.GetAsync($"/v1/assets/{Guid.NewGuid():N}");
         Assert.Equal(HttpStatusCode.NotFound, asset.StatusCode);
-        using var playback = await Http.GetAsync($"/v1/playback/{Guid.NewGuid():N}");
+        using var playback = await Http.GetAsync($"/v1/assets/{Guid.NewGuid():N}/playback");
         Assert.Equal(HttpStatusCode.NotFound, playback.StatusCode);
         using var notAnId = await Http.GetAsync("/v1/assets/not-an-id");
         Assert.Equal(HttpStatusCode.NotFound, notAnId.StatusCode);
@@ -86,7 +86,7 @@ public sealed class AssetApiTests(StandaloneHostFixture fixture)
         var paths = openApi["paths"]!.AsObject().Select(p => p.Key).ToArray();
         Assert.Contains("/v1/assets", paths);
         Assert.Contains("/v1/assets/{id}", paths);
-        Assert.Contains("/v1/playback/{id}", paths);
+        Assert.Contains("/v1/assets/{id}/playback", paths);
         Assert.Contains("/v1/farm/placement/{assetId}", paths);
 
         var ready = JsonNode.Parse(await Http.GetStringAsync("/readyz"))!;

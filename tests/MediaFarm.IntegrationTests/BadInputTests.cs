@@ -76,7 +76,7 @@ public sealed class BadInputTests(StandaloneHostFixture fixture)
         var asset = await Http.WaitForReadyAsync(id, Timeout);
         Assert.Null(asset["media"]!["audioCodec"]);
 
-        var playback = JsonNode.Parse(await Http.GetStringAsync($"/v1/playback/{id}"))!;
+        var playback = JsonNode.Parse(await Http.GetStringAsync($"/v1/assets/{id}/playback"))!;
         var probe = await Ffprobe.ShowAsync(playback["dash"]!.GetValue<string>());
         Assert.Equal(2, Ffprobe.Streams(probe, "video").Count());
         Assert.Empty(Ffprobe.Streams(probe, "audio"));
@@ -101,7 +101,7 @@ public sealed class BadInputTests(StandaloneHostFixture fixture)
         Assert.Contains(reason, asset["failureReason"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
 
         // Not playable, and the answer says why.
-        using var playback = await Http.GetAsync($"/v1/playback/{id}");
+        using var playback = await Http.GetAsync($"/v1/assets/{id}/playback");
         await AssertProblemAsync(playback, HttpStatusCode.Conflict, reason);
     }
 

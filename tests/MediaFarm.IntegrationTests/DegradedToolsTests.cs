@@ -25,7 +25,7 @@ public sealed class DegradedToolsTests
 
         Assert.Equal("libx264", asset["encoding"]!["encoder"]!.GetValue<string>());
         Assert.Contains("h264_nvenc failed at run time", asset["encoding"]!["note"]!.GetValue<string>());
-        string hls = JsonNode.Parse(await host.Client.GetStringAsync($"/v1/playback/{asset["id"]}"))!["hls"]!.GetValue<string>();
+        string hls = JsonNode.Parse(await host.Client.GetStringAsync($"/v1/assets/{asset["id"]}/playback"))!["hls"]!.GetValue<string>();
         Assert.Equal(2, Ffprobe.Streams(await Ffprobe.ShowAsync(hls), "video").Count());
         var metrics = await host.Client.GetStringAsync("/metrics");
         Assert.Contains("mediafarm_encoder_fallbacks_total{encoder=\"h264_nvenc\"} 1", metrics);
@@ -46,7 +46,7 @@ public sealed class DegradedToolsTests
         Assert.Equal("ffmpeg-dash", asset["packaging"]!["packager"]!.GetValue<string>());
         Assert.Contains("Shaka Packager binary not found", asset["packaging"]!["note"]!.GetValue<string>());
 
-        var playback = JsonNode.Parse(await host.Client.GetStringAsync($"/v1/playback/{id}"))!;
+        var playback = JsonNode.Parse(await host.Client.GetStringAsync($"/v1/assets/{id}/playback"))!;
         foreach (var manifest in new[] { playback["hls"]!.GetValue<string>(), playback["dash"]!.GetValue<string>() })
         {
             var probe = await Ffprobe.ShowAsync(manifest);

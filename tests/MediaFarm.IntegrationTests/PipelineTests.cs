@@ -30,7 +30,7 @@ public sealed class PipelineTests(StandaloneHostFixture fixture)
             asset["timings"]!.AsArray().Select(t => t!["stage"]!.GetValue<string>()));
         AssertStagesRanInOrderWithin(asset, uploading, seenReady);
 
-        var playback = JsonNode.Parse(await Http.GetStringAsync($"/v1/playback/{id}"))!;
+        var playback = JsonNode.Parse(await Http.GetStringAsync($"/v1/assets/{id}/playback"))!;
         foreach (var manifest in new[] { playback["hls"]!.GetValue<string>(), playback["dash"]!.GetValue<string>() })
         {
             var probe = await Ffprobe.ShowAsync(manifest);
@@ -52,7 +52,7 @@ public sealed class PipelineTests(StandaloneHostFixture fixture)
     {
         string id = await Http.UploadAcceptedAsync(await TestMedia.ClipAsync(10, 640, 360));
         await Http.WaitForReadyAsync(id, Timeout);
-        var playback = JsonNode.Parse(await Http.GetStringAsync($"/v1/playback/{id}"))!;
+        var playback = JsonNode.Parse(await Http.GetStringAsync($"/v1/assets/{id}/playback"))!;
 
         await AssertContentTypeAsync(playback["hls"]!.GetValue<string>(), "application/vnd.apple.mpegurl");
         await AssertContentTypeAsync(playback["dash"]!.GetValue<string>(), "application/dash+xml");
@@ -102,19 +102,21 @@ public sealed class PipelineTests(StandaloneHostFixture fixture)
         Assert.True(asset["encrypted"]!.GetValue<bool>());
         Assert.Null(asset["key"]);
 
-        var playback = JsonNode.Parse(await Http.GetStringAsync($"/v1/playback/{id}"))!;
+        var playback = JsonNode.Parse(await Http.GetStringAsync($"/v1/assets/{id}/playback"))!;
         var clearKey = playback["clearKey"]!;
         Assert.Matches("^[0-9a-f]{32}$", clearKey["keyId"]!.GetValue<string>());
-        Assert.Matches("^[0-9a-f]{32}$", clearKey["key"]!.GetValue<string>());
+        Assert.Null(clearKey["key"]); // the key itself only through the licence endpoint
+        Assert.EndsWith($"/v1/assets/{id}/clearkey", clearKey["licenseUrl"]!.GetValue<string>());
 
         string mpd = await Http.GetStringAsync(playback["dash"]!.GetValue<string>());
         Assert.Contains("urn:mpeg:dash:mp4protection:2011", mpd);
         Assert.Contains("cenc", mpd);
 
-        using var license = await Http.PostAsync($"/v1/playback/{id}/clearkey", null);
+        using var license = await Http.PostAsync($"/v1/assets/{id}/clearkey", null);
         var jwk = JsonNode.Parse(await license.Content.ReadAsStringAsync())!["keys"]![0]!;
         Assert.Equal("oct", jwk["kty"]!.GetValue<string>());
         Assert.Equal(Convert.FromHexString(clearKey["keyId"]!.GetValue<string>()), Base64Url(jwk["kid"]!.GetValue<string>()));
+        Assert.Equal(16, Base64Url(jwk["k"]!.GetValue<string>()).Length);
     }
 
     private async Task AssertContentTypeAsync(string url, string expected)
