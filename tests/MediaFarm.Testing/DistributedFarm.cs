@@ -67,6 +67,7 @@ public sealed class DistributedFarm : IAsyncDisposable
             ["S3__Bucket"] = bucket,
             // One signing key and first-admin password per farm: every role checks the same tokens.
             ["Identity__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Playback__Signing__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Identity__BootstrapAdminPassword"] = "farm-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())

@@ -63,6 +63,7 @@ public sealed class AccessMatrixTests(StandaloneHostFixture fixture, ITestOutput
         ["GET /v1/assets/{id}"] = Access.Owner,
         ["GET /v1/assets/{id}/log"] = Access.Owner,
         ["GET /v1/assets/{id}/playback"] = Access.Owner,
+        ["POST /v1/assets/{id}/clearkey"] = Access.Owner,
         ["DELETE /v1/assets/{id}"] = Access.Owner,
         ["POST /v1/uploads"] = Access.Uploader,
         ["GET /v1/uploads/{id}"] = Access.Owner,
