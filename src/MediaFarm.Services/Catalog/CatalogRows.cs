@@ -41,8 +41,8 @@ internal static class CatalogRows
     }
 
     /// <summary>
-    /// A page of rows counted with COUNT(*) OVER (); a page past the end has no row to carry the count,
-    /// so then it is counted again.
+    /// A page of rows counted with COUNT(*) OVER () in the page query; a page past the end has no row to
+    /// carry the count, so then it is counted again.
     /// </summary>
     public static async Task<CatalogPage> PageAsync(DbConnection connection, string sql, string countSql, object parameters, int offset, CancellationToken ct)
     {
@@ -50,6 +50,17 @@ internal static class CatalogRows
         long total = rows.Length > 0
             ? rows[0].Total
             : offset > 0 ? await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, parameters, cancellationToken: ct)) : 0;
+        return new CatalogPage(rows.Select(r => r.ToTitle()).ToArray(), total);
+    }
+
+    /// <summary>
+    /// A page and its count as two queries: for listings walked in index order, where the page stops
+    /// after its rows and the count reads no more than it must (a window count would read every row whole).
+    /// </summary>
+    public static async Task<CatalogPage> PageThenCountAsync(DbConnection connection, string sql, string countSql, object parameters, CancellationToken ct)
+    {
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(sql, parameters, cancellationToken: ct))).ToArray();
+        long total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, parameters, cancellationToken: ct));
         return new CatalogPage(rows.Select(r => r.ToTitle()).ToArray(), total);
     }
 

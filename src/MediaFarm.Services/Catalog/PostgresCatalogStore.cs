@@ -108,11 +108,11 @@ public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogS
         var (filters, parameters) = Filters(search);
         var query = SearchQuery.Parse(search.Query);
         if (query.IsEmpty)
-            return await PageAsync(connection,
-                $"SELECT {Columns}, COUNT(*) OVER () AS Total FROM catalog_titles t WHERE t.published_at IS NOT NULL{filters} " +
+            return await PageThenCountAsync(connection,
+                $"SELECT {Columns} FROM catalog_titles t WHERE t.published_at IS NOT NULL{filters} " +
                 "ORDER BY t.published_at DESC, t.id DESC LIMIT @limit OFFSET @offset",
                 $"SELECT COUNT(*) FROM catalog_titles t WHERE t.published_at IS NOT NULL{filters}",
-                parameters, search.Offset, ct);
+                parameters, ct);
 
         var plan = await PlanAsync(connection, query, ct);
         parameters.Add("match", plan.ToTsQuery());
