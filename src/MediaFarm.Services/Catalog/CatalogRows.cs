@@ -64,6 +64,29 @@ internal static class CatalogRows
         return new CatalogPage(rows.Select(r => r.ToTitle()).ToArray(), total);
     }
 
+    /// <summary>The search filters as SQL over titles "t", and the parameters of the whole query.</summary>
+    public static (string Sql, DynamicParameters Parameters) Filters(TitleSearch search, string genreFilter)
+    {
+        var parameters = new DynamicParameters(new { limit = search.PageSize, offset = search.Offset });
+        string sql = "";
+        if (search.Genre is { } genre)
+        {
+            sql += genreFilter;
+            parameters.Add("genre", genre);
+        }
+        if (search.Rating is { } rating)
+        {
+            sql += " AND t.content_rating = @rating";
+            parameters.Add("rating", rating);
+        }
+        if (search.MaxContentRating is { } max)
+        {
+            sql += " AND t.rating_rank <= @maxRank";
+            parameters.Add("maxRank", ContentRatings.Rank(max));
+        }
+        return (sql, parameters);
+    }
+
     internal sealed class Row
     {
         public string Id { get; init; } = "";

@@ -26,6 +26,8 @@ public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogS
     /// <summary>How many nearest terms by trigram similarity are checked by edit distance.</summary>
     private const int TrigramCandidates = 50;
 
+    private const string GenreFilter = " AND t.genres @> ARRAY[@genre]::text[]";
+
     public async Task<CatalogTitle?> CreateAsync(NewTitle title, DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
         await LockAssetAsync(title.AssetId, connection, transaction, ct);
@@ -105,7 +107,7 @@ public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogS
     public async Task<CatalogPage> SearchAsync(TitleSearch search, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var (filters, parameters) = Filters(search);
+        var (filters, parameters) = Filters(search, GenreFilter);
         var query = SearchQuery.Parse(search.Query);
         if (query.IsEmpty)
             return await PageThenCountAsync(connection,
@@ -137,28 +139,6 @@ public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogS
     private static Task LockAssetAsync(Guid assetId, DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = "catalog-asset:" + Key(assetId) }, transaction, cancellationToken: ct));
-
-    private static (string Sql, DynamicParameters Parameters) Filters(TitleSearch search)
-    {
-        var parameters = new DynamicParameters(new { limit = search.PageSize, offset = search.Offset });
-        string sql = "";
-        if (search.Genre is { } genre)
-        {
-            sql += " AND t.genres @> ARRAY[@genre]::text[]";
-            parameters.Add("genre", genre);
-        }
-        if (search.Rating is { } rating)
-        {
-            sql += " AND t.content_rating = @rating";
-            parameters.Add("rating", rating);
-        }
-        if (search.MaxContentRating is { } max)
-        {
-            sql += " AND t.rating_rank <= @maxRank";
-            parameters.Add("maxRank", ContentRatings.Rank(max));
-        }
-        return (sql, parameters);
-    }
 
     /// <summary>Looks the terms up in catalog_terms, then corrects the unknown ones.</summary>
     private static async Task<SearchPlan> PlanAsync(DbConnection connection, SearchQuery query, CancellationToken ct)

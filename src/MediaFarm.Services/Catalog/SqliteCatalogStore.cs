@@ -20,6 +20,8 @@ public sealed class SqliteCatalogStore(IMetadataDatabase database) : ICatalogSto
     private readonly SemaphoreSlim _reading = new(1, 1);
     private volatile VersionedVocabulary? _vocabulary;
 
+    private const string GenreFilter = " AND EXISTS (SELECT 1 FROM json_each(t.genres) g WHERE g.value = @genre)";
+
     public async Task<CatalogTitle?> CreateAsync(NewTitle title, DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
         var parameters = FieldParameters(title.Id, title.Fields, title.Now);
@@ -102,7 +104,7 @@ public sealed class SqliteCatalogStore(IMetadataDatabase database) : ICatalogSto
     public async Task<CatalogPage> SearchAsync(TitleSearch search, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var (filters, parameters) = Filters(search);
+        var (filters, parameters) = Filters(search, GenreFilter);
         var query = SearchQuery.Parse(search.Query);
         if (query.IsEmpty)
             return await PageThenCountAsync(connection,
@@ -122,28 +124,6 @@ public sealed class SqliteCatalogStore(IMetadataDatabase database) : ICatalogSto
             $"SELECT COUNT(*) FROM {matches}{filters}",
             parameters, search.Offset, ct);
         return page with { Corrections = plan.Corrections };
-    }
-
-    private static (string Sql, DynamicParameters Parameters) Filters(TitleSearch search)
-    {
-        var parameters = new DynamicParameters(new { limit = search.PageSize, offset = search.Offset });
-        string sql = "";
-        if (search.Genre is { } genre)
-        {
-            sql += " AND EXISTS (SELECT 1 FROM json_each(t.genres) g WHERE g.value = @genre)";
-            parameters.Add("genre", genre);
-        }
-        if (search.Rating is { } rating)
-        {
-            sql += " AND t.content_rating = @rating";
-            parameters.Add("rating", rating);
-        }
-        if (search.MaxContentRating is { } max)
-        {
-            sql += " AND t.rating_rank <= @maxRank";
-            parameters.Add("maxRank", ContentRatings.Rank(max));
-        }
-        return (sql, parameters);
     }
 
     /// <summary>Looks the terms up in the index's vocabulary, then corrects the unknown ones.</summary>
