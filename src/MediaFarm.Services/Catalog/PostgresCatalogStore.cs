@@ -7,9 +7,10 @@ namespace MediaFarm.Services.Catalog;
 
 /// <summary>
 /// The catalog on PostgreSQL: a weighted tsvector per title (title A, genres B, description C; GIN),
-/// ranked by ts_rank_cd; typo corrections from catalog_terms, the published vocabulary, whose nearest
-/// terms by pg_trgm word similarity (GiST) are refined by edit distance. A title created while its
-/// asset.published is consumed takes the same per-asset advisory lock, so one of them sees the other.
+/// ranked by ts_rank_cd; typo corrections from catalog_terms, the published vocabulary: its nearest
+/// terms by pg_trgm word similarity (GiST) and those beginning alike, refined by edit distance. A title
+/// created while its asset.published is consumed takes the same per-asset advisory lock, so one of them
+/// sees the other.
 /// </summary>
 public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogStore
 {
@@ -150,13 +151,21 @@ public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogS
             "SELECT EXISTS (SELECT 1 FROM catalog_terms WHERE term LIKE @pattern)", new { pattern = query.Terms[^1] + "%" }, cancellationToken: ct));
 
         var candidates = new Dictionary<string, IReadOnlyList<VocabularyTerm>>();
-        foreach (var (term, _) in SearchPlan.Unknown(query, known, prefixKnown))
+        foreach (var (term, prefix) in SearchPlan.Unknown(query, known, prefixKnown))
         {
-            if (TermSuggester.AllowedDistance(term) == 0)
+            int allowed = TermSuggester.AllowedDistance(term);
+            if (allowed == 0)
                 continue;
+            // Trigrams find words whose beginning is mistyped; a short word with a swap inside shares few
+            // trigrams with its neighbours, so the words that begin alike (the btree prefix index) join them.
             candidates[term] = (await connection.QueryAsync<(string Term, long Documents)>(new CommandDefinition(
-                "SELECT term, docs::bigint FROM catalog_terms ORDER BY @term <<-> term LIMIT @limit",
-                new { term, limit = TrigramCandidates }, cancellationToken: ct)))
+                """
+                (SELECT term, docs::bigint FROM catalog_terms ORDER BY @term <<-> term LIMIT @limit)
+                UNION
+                (SELECT term, docs::bigint FROM catalog_terms WHERE term LIKE @start AND length(term) BETWEEN @min AND @max)
+                """,
+                new { term, limit = TrigramCandidates, start = term[..2] + "%", min = term.Length - allowed, max = prefix ? int.MaxValue : term.Length + allowed },
+                cancellationToken: ct)))
                 .Select(c => new VocabularyTerm(c.Term, c.Documents)).ToArray();
         }
         return SearchPlan.Build(query, known, prefixKnown, candidates);
