@@ -41,8 +41,8 @@ internal static class CatalogRows
     }
 
     /// <summary>
-    /// A page of rows counted with COUNT(*) OVER (); a page past the end has no row to carry the count,
-    /// so then it is counted again.
+    /// A page of rows counted with COUNT(*) OVER () in the page query; a page past the end has no row to
+    /// carry the count, so then it is counted again.
     /// </summary>
     public static async Task<CatalogPage> PageAsync(DbConnection connection, string sql, string countSql, object parameters, int offset, CancellationToken ct)
     {
@@ -51,6 +51,40 @@ internal static class CatalogRows
             ? rows[0].Total
             : offset > 0 ? await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, parameters, cancellationToken: ct)) : 0;
         return new CatalogPage(rows.Select(r => r.ToTitle()).ToArray(), total);
+    }
+
+    /// <summary>
+    /// A page and its count as two queries: for listings walked in index order, where the page stops
+    /// after its rows and the count reads no more than it must (a window count would read every row whole).
+    /// </summary>
+    public static async Task<CatalogPage> PageThenCountAsync(DbConnection connection, string sql, string countSql, object parameters, CancellationToken ct)
+    {
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(sql, parameters, cancellationToken: ct))).ToArray();
+        long total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, parameters, cancellationToken: ct));
+        return new CatalogPage(rows.Select(r => r.ToTitle()).ToArray(), total);
+    }
+
+    /// <summary>The search filters as SQL over titles "t", and the parameters of the whole query.</summary>
+    public static (string Sql, DynamicParameters Parameters) Filters(TitleSearch search, string genreFilter)
+    {
+        var parameters = new DynamicParameters(new { limit = search.PageSize, offset = search.Offset });
+        string sql = "";
+        if (search.Genre is { } genre)
+        {
+            sql += genreFilter;
+            parameters.Add("genre", genre);
+        }
+        if (search.Rating is { } rating)
+        {
+            sql += " AND t.content_rating = @rating";
+            parameters.Add("rating", rating);
+        }
+        if (search.MaxContentRating is { } max)
+        {
+            sql += " AND t.rating_rank <= @maxRank";
+            parameters.Add("maxRank", ContentRatings.Rank(max));
+        }
+        return (sql, parameters);
     }
 
     internal sealed class Row

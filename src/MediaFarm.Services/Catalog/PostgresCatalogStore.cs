@@ -7,9 +7,10 @@ namespace MediaFarm.Services.Catalog;
 
 /// <summary>
 /// The catalog on PostgreSQL: a weighted tsvector per title (title A, genres B, description C; GIN),
-/// ranked by ts_rank_cd; typo corrections from catalog_terms, the published vocabulary, whose nearest
-/// terms by pg_trgm word similarity (GiST) are refined by edit distance. A title created while its
-/// asset.published is consumed takes the same per-asset advisory lock, so one of them sees the other.
+/// ranked by ts_rank_cd; typo corrections from catalog_terms, the published vocabulary: its nearest
+/// terms by pg_trgm word similarity (GiST) and those beginning alike, refined by edit distance. A title
+/// created while its asset.published is consumed takes the same per-asset advisory lock, so one of them
+/// sees the other.
 /// </summary>
 public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogStore
 {
@@ -25,6 +26,8 @@ public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogS
 
     /// <summary>How many nearest terms by trigram similarity are checked by edit distance.</summary>
     private const int TrigramCandidates = 50;
+
+    private const string GenreFilter = " AND t.genres @> ARRAY[@genre]::text[]";
 
     public async Task<CatalogTitle?> CreateAsync(NewTitle title, DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
@@ -105,14 +108,14 @@ public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogS
     public async Task<CatalogPage> SearchAsync(TitleSearch search, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var (filters, parameters) = Filters(search);
+        var (filters, parameters) = Filters(search, GenreFilter);
         var query = SearchQuery.Parse(search.Query);
         if (query.IsEmpty)
-            return await PageAsync(connection,
-                $"SELECT {Columns}, COUNT(*) OVER () AS Total FROM catalog_titles t WHERE t.published_at IS NOT NULL{filters} " +
+            return await PageThenCountAsync(connection,
+                $"SELECT {Columns} FROM catalog_titles t WHERE t.published_at IS NOT NULL{filters} " +
                 "ORDER BY t.published_at DESC, t.id DESC LIMIT @limit OFFSET @offset",
                 $"SELECT COUNT(*) FROM catalog_titles t WHERE t.published_at IS NOT NULL{filters}",
-                parameters, search.Offset, ct);
+                parameters, ct);
 
         var plan = await PlanAsync(connection, query, ct);
         parameters.Add("match", plan.ToTsQuery());
@@ -138,28 +141,6 @@ public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogS
         connection.ExecuteAsync(new CommandDefinition(
             "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = "catalog-asset:" + Key(assetId) }, transaction, cancellationToken: ct));
 
-    private static (string Sql, DynamicParameters Parameters) Filters(TitleSearch search)
-    {
-        var parameters = new DynamicParameters(new { limit = search.PageSize, offset = search.Offset });
-        string sql = "";
-        if (search.Genre is { } genre)
-        {
-            sql += " AND t.genres @> ARRAY[@genre]::text[]";
-            parameters.Add("genre", genre);
-        }
-        if (search.Rating is { } rating)
-        {
-            sql += " AND t.content_rating = @rating";
-            parameters.Add("rating", rating);
-        }
-        if (search.MaxContentRating is { } max)
-        {
-            sql += " AND t.rating_rank <= @maxRank";
-            parameters.Add("maxRank", ContentRatings.Rank(max));
-        }
-        return (sql, parameters);
-    }
-
     /// <summary>Looks the terms up in catalog_terms, then corrects the unknown ones.</summary>
     private static async Task<SearchPlan> PlanAsync(DbConnection connection, SearchQuery query, CancellationToken ct)
     {
@@ -170,13 +151,21 @@ public sealed class PostgresCatalogStore(IMetadataDatabase database) : ICatalogS
             "SELECT EXISTS (SELECT 1 FROM catalog_terms WHERE term LIKE @pattern)", new { pattern = query.Terms[^1] + "%" }, cancellationToken: ct));
 
         var candidates = new Dictionary<string, IReadOnlyList<VocabularyTerm>>();
-        foreach (var (term, _) in SearchPlan.Unknown(query, known, prefixKnown))
+        foreach (var (term, prefix) in SearchPlan.Unknown(query, known, prefixKnown))
         {
-            if (TermSuggester.AllowedDistance(term) == 0)
+            int allowed = TermSuggester.AllowedDistance(term);
+            if (allowed == 0)
                 continue;
+            // Trigrams find words whose beginning is mistyped; a short word with a swap inside shares few
+            // trigrams with its neighbours, so the words that begin alike (the btree prefix index) join them.
             candidates[term] = (await connection.QueryAsync<(string Term, long Documents)>(new CommandDefinition(
-                "SELECT term, docs::bigint FROM catalog_terms ORDER BY @term <<-> term LIMIT @limit",
-                new { term, limit = TrigramCandidates }, cancellationToken: ct)))
+                """
+                (SELECT term, docs::bigint FROM catalog_terms ORDER BY @term <<-> term LIMIT @limit)
+                UNION
+                (SELECT term, docs::bigint FROM catalog_terms WHERE term LIKE @start AND length(term) BETWEEN @min AND @max)
+                """,
+                new { term, limit = TrigramCandidates, start = term[..2] + "%", min = term.Length - allowed, max = prefix ? int.MaxValue : term.Length + allowed },
+                cancellationToken: ct)))
                 .Select(c => new VocabularyTerm(c.Term, c.Documents)).ToArray();
         }
         return SearchPlan.Build(query, known, prefixKnown, candidates);

@@ -8,7 +8,7 @@ namespace MediaFarm.Services.Catalog;
 /// <summary>
 /// The catalog on SQLite: an external-content FTS5 index of the published titles kept by triggers,
 /// bm25 ranking (title weighs 10, genres 4, description 1), typo corrections from its fts5vocab
-/// vocabulary. SQLite transactions here begin IMMEDIATE, so a title created while its asset.published is
+/// vocabulary (kept in memory between index changes). SQLite transactions here begin IMMEDIATE, so a title created while its asset.published is
 /// consumed is serialized with it: one of them sees the other.
 /// </summary>
 public sealed class SqliteCatalogStore(IMetadataDatabase database) : ICatalogStore
@@ -16,6 +16,11 @@ public sealed class SqliteCatalogStore(IMetadataDatabase database) : ICatalogSto
     private static readonly string Columns = CatalogRows.Columns("t.", "t.genres");
     private static readonly string Returning = CatalogRows.Columns("", "genres");
     private const string Bm25 = "bm25(catalog_search, 10.0, 1.0, 4.0)";
+
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private volatile VersionedVocabulary? _vocabulary;
+
+    private const string GenreFilter = " AND EXISTS (SELECT 1 FROM json_each(t.genres) g WHERE g.value = @genre)";
 
     public async Task<CatalogTitle?> CreateAsync(NewTitle title, DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
@@ -99,14 +104,14 @@ public sealed class SqliteCatalogStore(IMetadataDatabase database) : ICatalogSto
     public async Task<CatalogPage> SearchAsync(TitleSearch search, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var (filters, parameters) = Filters(search);
+        var (filters, parameters) = Filters(search, GenreFilter);
         var query = SearchQuery.Parse(search.Query);
         if (query.IsEmpty)
-            return await PageAsync(connection,
-                $"SELECT {Columns}, COUNT(*) OVER () AS Total FROM catalog_titles t WHERE t.published_at IS NOT NULL{filters} " +
+            return await PageThenCountAsync(connection,
+                $"SELECT {Columns} FROM catalog_titles t WHERE t.published_at IS NOT NULL{filters} " +
                 "ORDER BY t.published_at DESC, t.seq DESC LIMIT @limit OFFSET @offset",
                 $"SELECT COUNT(*) FROM catalog_titles t WHERE t.published_at IS NOT NULL{filters}",
-                parameters, search.Offset, ct);
+                parameters, ct);
 
         var plan = await PlanAsync(connection, query, ct);
         parameters.Add("match", plan.ToFts5());
@@ -121,48 +126,42 @@ public sealed class SqliteCatalogStore(IMetadataDatabase database) : ICatalogSto
         return page with { Corrections = plan.Corrections };
     }
 
-    private static (string Sql, DynamicParameters Parameters) Filters(TitleSearch search)
-    {
-        var parameters = new DynamicParameters(new { limit = search.PageSize, offset = search.Offset });
-        string sql = "";
-        if (search.Genre is { } genre)
-        {
-            sql += " AND EXISTS (SELECT 1 FROM json_each(t.genres) g WHERE g.value = @genre)";
-            parameters.Add("genre", genre);
-        }
-        if (search.Rating is { } rating)
-        {
-            sql += " AND t.content_rating = @rating";
-            parameters.Add("rating", rating);
-        }
-        if (search.MaxContentRating is { } max)
-        {
-            sql += " AND t.rating_rank <= @maxRank";
-            parameters.Add("maxRank", ContentRatings.Rank(max));
-        }
-        return (sql, parameters);
-    }
-
     /// <summary>Looks the terms up in the index's vocabulary, then corrects the unknown ones.</summary>
-    private static async Task<SearchPlan> PlanAsync(DbConnection connection, SearchQuery query, CancellationToken ct)
+    private async Task<SearchPlan> PlanAsync(DbConnection connection, SearchQuery query, CancellationToken ct)
     {
-        var known = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT term FROM catalog_search_vocab WHERE term IN @terms", new { terms = query.Terms }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
-        bool prefixKnown = query.LastIsPrefix && await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT 1 FROM catalog_search_vocab WHERE term >= @prefix AND term < @end LIMIT 1",
-            new { prefix = query.Terms[^1], end = query.Terms[^1] + '\uffff' }, cancellationToken: ct)) is not null;
-
-        var candidates = new Dictionary<string, IReadOnlyList<VocabularyTerm>>();
-        foreach (var (term, prefix) in SearchPlan.Unknown(query, known, prefixKnown))
-        {
-            int allowed = TermSuggester.AllowedDistance(term);
-            if (allowed == 0)
-                continue;
-            candidates[term] = (await connection.QueryAsync<(string Term, long Documents)>(new CommandDefinition(
-                "SELECT term, doc FROM catalog_search_vocab WHERE length(term) BETWEEN @min AND @max",
-                new { min = term.Length - allowed, max = prefix ? int.MaxValue : term.Length + allowed }, cancellationToken: ct)))
-                .Select(c => new VocabularyTerm(c.Term, c.Documents)).ToArray();
-        }
+        var vocabulary = await VocabularyAsync(connection, ct);
+        var known = query.Terms.Where(vocabulary.Contains).ToHashSet(StringComparer.Ordinal);
+        bool prefixKnown = query.LastIsPrefix && vocabulary.HasPrefix(query.Terms[^1]);
+        var candidates = SearchPlan.Unknown(query, known, prefixKnown)
+            .ToDictionary(u => u.Term, u => (IReadOnlyList<VocabularyTerm>)vocabulary.Candidates(u.Term, u.Prefix).ToArray());
         return SearchPlan.Build(query, known, prefixKnown, candidates);
     }
+
+    /// <summary>
+    /// The vocabulary as of the index version: the version is read first, so a copy is never older than
+    /// the version it is kept under (a change committed in between only makes the next search read again).
+    /// </summary>
+    private async Task<Vocabulary> VocabularyAsync(DbConnection connection, CancellationToken ct)
+    {
+        long version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT version FROM catalog_search_version", cancellationToken: ct));
+        if (_vocabulary is { } cached && cached.Version == version)
+            return cached.Terms;
+        await _reading.WaitAsync(ct);
+        try
+        {
+            if (_vocabulary is { } read && read.Version == version)
+                return read.Terms;
+            var terms = await connection.QueryAsync<(string Term, long Documents)>(new CommandDefinition(
+                "SELECT term, doc FROM catalog_search_vocab", cancellationToken: ct));
+            var vocabulary = new Vocabulary(terms.Select(t => new VocabularyTerm(t.Term, t.Documents)));
+            _vocabulary = new VersionedVocabulary(version, vocabulary);
+            return vocabulary;
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private sealed record VersionedVocabulary(long Version, Vocabulary Terms);
 }
