@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -62,9 +63,24 @@ public sealed class FarmEndToEndTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, $"published_assets holds {string.Join(",", published)}");
             await Task.Delay(250);
         }
-        Assert.Equal(2, await db.ExecuteScalarAsync<int>(
-            "SELECT COUNT(*) FROM processed_events p JOIN outbox o ON o.event_id = p.event_id WHERE o.routing_key = 'asset.published'"));
+        // Each consumer of asset.published (the record of published assets, the catalog) processed each once.
+        foreach (string consumer in new[] { "published-assets", "catalog" })
+            Assert.Equal(2, await db.ExecuteScalarAsync<int>(
+                "SELECT COUNT(*) FROM processed_events p JOIN outbox o ON o.event_id = p.event_id WHERE o.routing_key = 'asset.published' AND p.consumer = @consumer",
+                new { consumer }));
         Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"));
+
+        // A title for the asset is visible to viewers (the services role consumed asset.published) and
+        // found by PostgreSQL full-text search, typo included.
+        using var created = await http.PostAsJsonAsync("/v1/titles", new { assetId = streamed, title = "Lighthouse keepers", genres = new[] { "documentary" }, contentRating = "G" });
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        string titleId = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        using var viewer = await _farm.Api.CreateAccountAsync(["viewer"], plan: "basic");
+        var found = JsonNode.Parse(await viewer.Client.GetStringAsync("/v1/titles?q=lighthuose"))!["items"]!.AsArray();
+        Assert.Contains(found, t => t!["id"]!.GetValue<string>() == titleId);
+        var entitled = JsonNode.Parse(await viewer.Client.GetStringAsync($"/v1/playback/{titleId}"))!;
+        Assert.Equal(480, entitled["maxHeight"]!.GetValue<int>());
+        Assert.Contains("#EXT-X-STREAM-INF", await viewer.Client.GetStringAsync(entitled["hls"]!.GetValue<string>()));
 
         // The source stored through the multipart flow is byte-identical.
         var s3 = new S3Probe(_farm.Bucket);

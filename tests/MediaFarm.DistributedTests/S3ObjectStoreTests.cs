@@ -108,20 +108,38 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Anonymous_reads_work_under_public_only()
+    public async Task Nothing_is_readable_anonymously_not_even_published_outputs()
     {
         string id = Guid.NewGuid().ToString("N");
         await _store.PutAsync($"public/{id}/master.m3u8", new MemoryStream("#EXTM3U\n"u8.ToArray()));
         await _store.PutAsync($"sources/{id}/source", new MemoryStream([1, 2, 3]));
         string root = $"http://{_options.Endpoint}/{_options.Bucket}";
 
+        // Published media reaches viewers only through the signed playback origin.
         using (var published = await Anonymous.GetAsync($"{root}/public/{id}/master.m3u8"))
-        {
-            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
-            Assert.Equal("#EXTM3U\n", await published.Content.ReadAsStringAsync());
-        }
+            Assert.Equal(HttpStatusCode.Forbidden, published.StatusCode);
         using (var source = await Anonymous.GetAsync($"{root}/sources/{id}/source"))
             Assert.Equal(HttpStatusCode.Forbidden, source.StatusCode);
+        Assert.NotNull(await _store.StatAsync($"public/{id}/master.m3u8"));
+    }
+
+    [Fact]
+    public async Task Starting_removes_the_anonymous_read_policy_of_earlier_versions()
+    {
+        string id = Guid.NewGuid().ToString("N");
+        await _store.PutAsync($"public/{id}/master.m3u8", new MemoryStream("#EXTM3U\n"u8.ToArray()));
+        string url = $"http://{_options.Endpoint}/{_options.Bucket}/public/{id}/master.m3u8";
+        string policy = $$"""
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":["s3:GetObject"],"Resource":["arn:aws:s3:::{{_options.Bucket}}/public/*"]}]}
+            """;
+        await S3Clients.Minio(_options).SetPolicyAsync(new Minio.DataModel.Args.SetPolicyArgs().WithBucket(_options.Bucket).WithPolicy(policy));
+        using (var before = await Anonymous.GetAsync(url))
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+
+        await new S3BucketInitializer(S3Clients.Minio(_options), S3Clients.Aws(_options), Options.Create(_options),
+            NullLogger<S3BucketInitializer>.Instance).StartAsync(default);
+        using (var after = await Anonymous.GetAsync(url))
+            Assert.Equal(HttpStatusCode.Forbidden, after.StatusCode);
     }
 
     /// <summary>A long deterministic byte stream made on the fly, so the test itself holds no copy.</summary>
