@@ -7,8 +7,7 @@ source ops/lib/apt.sh
 if ! command -v docker-compose >/dev/null; then
   apt_install docker-compose
 fi
-export POSTGRES_PASSWORD=check RABBITMQ_PASSWORD=check MINIO_ROOT_USER=check MINIO_ROOT_PASSWORD=checkcheck
-export IDENTITY_SIGNING_KEY=Y2hlY2tjaGVja2NoZWNrY2hlY2tjaGVja2NoZWNrY2g= PLAYBACK_SIGNING_KEY=Y2hlY2tjaGVja2NoZWNrY2hlY2tjaGVja2NoZWNrY2g= ADMIN_PASSWORD=check-check-check
+source ops/lib/compose-check-env.sh
 docker-compose config -q
 docker-compose --profile gpu config -q
 echo "docker-compose.yml is valid (default and gpu profiles)"

@@ -17,7 +17,7 @@ check() { python3 ops/images/check.py "$@"; }
 mapfile -t dockerfiles < <(git ls-files -- 'Dockerfile' '*/Dockerfile')
 ((${#dockerfiles[@]})) || { echo "FAIL no Dockerfile found" >&2; exit 1; }
 
-export POSTGRES_PASSWORD=check RABBITMQ_PASSWORD=check MINIO_ROOT_USER=check MINIO_ROOT_PASSWORD=checkcheck
+source ops/lib/compose-check-env.sh
 command -v docker-compose >/dev/null || { echo "FAIL docker-compose missing: bash ops/check-compose.sh installs it" >&2; exit 1; }
 for built in $( (docker-compose config; docker-compose --profile gpu config) | sed -n 's/^ *dockerfile: *//p' | sort -u); do
   printf '%s\n' "${dockerfiles[@]}" | grep -qx "$built" \
