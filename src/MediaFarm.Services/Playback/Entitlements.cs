@@ -1,3 +1,4 @@
+using MediaFarm.Services.Catalog;
 using MediaFarm.Services.Users;
 
 namespace MediaFarm.Services.Playback;
@@ -24,8 +25,6 @@ public static class Entitlements
     public const int SdHeight = 480;
     public const int FullHdHeight = 1080;
 
-    public static readonly IReadOnlyList<string> RatingOrder = ["G", "PG", "PG-13", "R", "NC-17", "UNRATED"];
-
     public static int PlanCap(string plan) => plan switch
     {
         SubscriptionPlans.FreeTrial or SubscriptionPlans.Basic => SdHeight,
@@ -43,20 +42,12 @@ public static class Entitlements
             case AccountStatuses.Cancelled:
                 return Entitlement.Refuse("The account is cancelled.");
         }
-        if (viewer.ParentalControlEnabled && !RatingAllowed(contentRating, viewer.MaxContentRating ?? "G"))
-            return Entitlement.Refuse($"The title is rated {contentRating}, above the parental-control limit {viewer.MaxContentRating ?? "G"}.");
+        // The same rule as search (ContentRatings), so a title a viewer can find is one they may play.
+        if (ContentRatings.ViewerMaximum(viewer) is { } maximum && !ContentRatings.IsAllowed(contentRating, maximum))
+            return Entitlement.Refuse($"The title is rated {contentRating}, above the parental-control limit {maximum}.");
         int cap = PlanCap(viewer.SubscriptionPlan);
         if (viewer.AccountStatus == AccountStatuses.PendingEmailVerification)
             cap = Math.Min(cap, SdHeight);
         return new Entitlement(true, cap, null);
-    }
-
-    /// <summary>Whether <paramref name="rating"/> is at most <paramref name="max"/>; an unknown rating counts as UNRATED.</summary>
-    public static bool RatingAllowed(string rating, string max) => Rank(rating) <= Rank(max);
-
-    public static int Rank(string rating)
-    {
-        int index = RatingOrder.ToList().IndexOf(rating);
-        return index < 0 ? RatingOrder.Count - 1 : index;
     }
 }

@@ -1,3 +1,4 @@
+using MediaFarm.Services.Catalog;
 using MediaFarm.Services.Playback;
 using MediaFarm.Services.Users;
 
@@ -17,7 +18,7 @@ public sealed class EntitlementsTests
     [MemberData(nameof(Plans))]
     public void Every_rating_plays_for_an_active_account_capped_by_its_plan(string plan, int cap)
     {
-        foreach (string rating in Entitlements.RatingOrder)
+        foreach (string rating in ContentRatings.All)
         {
             var decision = Entitlements.Decide(Viewer(plan: plan), rating);
             Assert.True(decision.Allowed);
@@ -50,7 +51,7 @@ public sealed class EntitlementsTests
     [Fact]
     public void Parental_controls_refuse_exactly_the_ratings_above_the_maximum()
     {
-        var order = Entitlements.RatingOrder;
+        var order = ContentRatings.All;
         foreach (string max in order)
             foreach (string rating in order)
             {
