@@ -5,4 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ops/install-deps.sh
+# `dotnet run` starts the app in its project folder: pin the data folder to ./data of the repository,
+# where the README looks (the first admin's password is in data/secrets/admin-password).
+export Storage__DataDirectory="${Storage__DataDirectory:-$PWD/data}"
 exec dotnet run --project api/MediaFarm.Api -c Release -- "$@"
