@@ -34,20 +34,18 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> SignInAsync(
-        SignInRequest body, HttpContext http, PasswordSignIn passwords, SignInThrottle throttle, UserService users, AccessTokens access, RefreshTokens refresh, CancellationToken ct)
+        SignInRequest body, HttpContext http, PasswordSignIn passwords, UserService users, AccessTokens access, RefreshTokens refresh, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password))
             return TypedResults.Problem("email and password are required.", statusCode: StatusCodes.Status400BadRequest);
-        if (throttle.RetryAfter(body.Email) is { } wait)
+        var check = await passwords.CheckAsync(body.Email, body.Password, ct);
+        if (check.RetryAfter is { } wait)
         {
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return TooMany(wait);
         }
-        if (await passwords.VerifyAsync(body.Email, body.Password, ct) is not { } account)
-        {
-            throttle.RecordFailure(body.Email);
+        if (check.Account is not { } account)
             return TypedResults.Problem("The email or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
-        }
         account = await users.RecordSignInAsync(account, ct);
         return TypedResults.Ok(await IssueAsync(account, access, refresh, ct));
     }

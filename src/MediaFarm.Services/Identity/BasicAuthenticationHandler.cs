@@ -13,7 +13,7 @@ namespace MediaFarm.Services.Identity;
 /// the same per-account throttle as sign-in.
 /// </summary>
 public sealed class BasicAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PasswordSignIn passwords, SignInThrottle throttle)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, PasswordSignIn passwords)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Basic";
@@ -36,13 +36,11 @@ public sealed class BasicAuthenticationHandler(
         if (colon <= 0)
             return AuthenticateResult.Fail("The Basic credentials are not email:password.");
         string email = decoded[..colon];
-        if (throttle.RetryAfter(email) is not null)
+        var check = await passwords.CheckAsync(email, decoded[(colon + 1)..], Context.RequestAborted);
+        if (check.RetryAfter is not null)
             return AuthenticateResult.Fail("Too many failed sign-ins for this account.");
-        if (await passwords.VerifyAsync(email, decoded[(colon + 1)..], Context.RequestAborted) is not { } account)
-        {
-            throttle.RecordFailure(email);
+        if (check.Account is not { } account)
             return AuthenticateResult.Fail("The email or password is wrong.");
-        }
         var principal = new ClaimsPrincipal(AccessTokens.IdentityFor(account.UserId, account.Roles, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

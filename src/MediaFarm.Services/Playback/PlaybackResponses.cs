@@ -39,8 +39,5 @@ public static class PlaybackResponses
     }
 
     public static ClearKeyLicense License(ContentKey key) =>
-        new([new ClearKeyJwk("oct", ToBase64Url(key.KeyIdHex), ToBase64Url(key.KeyHex))], "temporary");
-
-    private static string ToBase64Url(string hex) =>
-        Convert.ToBase64String(Convert.FromHexString(hex)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        new([new ClearKeyJwk("oct", ContentKeys.ToBase64Url(key.KeyIdHex), ContentKeys.ToBase64Url(key.KeyHex))], "temporary");
 }
