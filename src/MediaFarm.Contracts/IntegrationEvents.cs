@@ -71,6 +71,12 @@ public sealed record AssetFailed : AssetEvent
 /// <summary>asset.deleted — the asset and its outputs are gone.</summary>
 public sealed record AssetDeleted : AssetEvent;
 
+/// <summary>asset.republished — the asset's published files are to be refreshed on every CDN (purged, then warmed).</summary>
+public sealed record AssetRepublished : AssetEvent
+{
+    public string? Reason { get; init; }
+}
+
 /// <summary>user.status-changed — an admin (or, later, billing) changed an account's status.</summary>
 public sealed record UserStatusChanged : UserEvent
 {
@@ -96,6 +102,7 @@ public static class IntegrationEventTypes
         [typeof(AssetPublished)] = "asset.published",
         [typeof(AssetFailed)] = "asset.failed",
         [typeof(AssetDeleted)] = "asset.deleted",
+        [typeof(AssetRepublished)] = "asset.republished",
         [typeof(UserStatusChanged)] = "user.status-changed",
         [typeof(UserPlanChanged)] = "user.plan-changed",
     };

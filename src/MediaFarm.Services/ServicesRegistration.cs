@@ -1,7 +1,9 @@
 using MediaFarm.Core.Events;
 using MediaFarm.Infrastructure.Events;
 using MediaFarm.Services.Catalog;
+using MediaFarm.Services.Cdn;
 using MediaFarm.Services.Notifications;
+using MediaFarm.Services.Playback;
 using MediaFarm.Services.Publishing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +19,8 @@ public static class ServicesRegistration
         services.AddSingleton<IIntegrationEventHandler, PublishedAssetRecorder>();
         services.AddCatalog(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITitlePublishedObserver, NewTitleNotifier>());
+        services.AddPlaybackSigning(configuration); // the publisher warms CDNs through signed URLs
+        services.AddCdnPublisher(configuration);
         services.AddEventConsumers(configuration);
         return services;
     }

@@ -1,4 +1,5 @@
 using MediaFarm.Services.Catalog;
+using MediaFarm.Services.Cdn;
 using MediaFarm.Services.Identity;
 using MediaFarm.Services.Notifications;
 using MediaFarm.Services.Playback;
@@ -12,7 +13,7 @@ namespace MediaFarm.Services;
 
 /// <summary>
 /// The viewer services' HTTP side, hosted by the api (the gateway) in both modes: identity, users,
-/// catalog, notifications. Their
+/// catalog, notifications, CDN choice and state. Their
 /// event handlers run where <see cref="ServicesRegistration.AddMediaFarmServices"/> is called.
 /// </summary>
 public static class ViewerServicesRegistration
@@ -23,6 +24,7 @@ public static class ViewerServicesRegistration
         builder.Services.AddHostedService<FirstAdminBootstrap>();
         builder.Services.AddCatalog(builder.Configuration);
         builder.Services.AddSingleton<IAssetOwnership, AssetOwnership>();
+        builder.Services.AddCdnRouting(builder.Configuration);
         return builder;
     }
 
@@ -34,6 +36,7 @@ public static class ViewerServicesRegistration
         app.MapCatalogEndpoints();
         app.MapNotificationEndpoints();
         app.MapPlaybackEndpoints();
+        app.MapCdnEndpoints();
         return app;
     }
 }

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using MediaFarm.Core.Assets;
+using MediaFarm.Services.Cdn;
 using MediaFarm.Services.Identity;
 using MediaFarm.Services.Playback;
+using MediaFarm.Services.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -23,14 +25,16 @@ public static class AssetPlaybackEndpoints
     }
 
     private static async Task<IResult> GetAsync(Guid id, HttpRequest request, ClaimsPrincipal user, IAssetRepository assets,
-        PlaybackTokens tokens, IOptions<PlaybackOriginOptions> origin, CancellationToken ct)
+        PlaybackTokens tokens, IOptions<PlaybackOriginOptions> origin, CdnRouter cdns, IViewerDirectory viewers, CancellationToken ct)
     {
         if (await assets.GetVisibleAsync(id, user, ct) is not { } asset)
             return TypedResults.NotFound();
         if (asset.Status != AssetStatus.Ready)
             return NotReady(asset);
         string licenseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/v1/assets/{id:N}/clearkey";
-        return TypedResults.Ok(PlaybackResponses.For(asset, null, tokens, origin.Value.BaseFor(request), PlaybackGrant.AllRungs, licenseUrl));
+        // The preview goes through the CDNs like a viewer's playback, chosen for the caller's own country.
+        var country = (await viewers.GetViewerAsync(user.UserId(), ct))?.CountryCode;
+        return TypedResults.Ok(PlaybackResponses.For(asset, null, tokens, origin.Value.BaseFor(request), cdns.Choose(country), PlaybackGrant.AllRungs, licenseUrl));
     }
 
     private static async Task<IResult> LicenseAsync(Guid id, ClaimsPrincipal user, IAssetRepository assets, CancellationToken ct)

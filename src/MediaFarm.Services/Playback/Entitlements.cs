@@ -25,6 +25,9 @@ public static class Entitlements
     public const int SdHeight = 480;
     public const int FullHdHeight = 1080;
 
+    /// <summary>Every rung cap a playback token is issued with (plans, the pending-account cap, owners' all): CDNs key manifests by it.</summary>
+    public static readonly IReadOnlyList<int> Caps = [SdHeight, FullHdHeight, Unlimited];
+
     public static int PlanCap(string plan) => plan switch
     {
         SubscriptionPlans.FreeTrial or SubscriptionPlans.Basic => SdHeight,

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MediaFarm.Core.Assets;
 using MediaFarm.Services.Catalog;
+using MediaFarm.Services.Cdn;
 using MediaFarm.Services.Identity;
 using MediaFarm.Services.Users;
 using Microsoft.AspNetCore.Builder;
@@ -29,16 +30,17 @@ public static class PlaybackEndpoints
         return app;
     }
 
-    private sealed record Decision(CatalogTitle? Title, Asset? Asset, Entitlement? Entitlement, IResult? Refusal);
+    private sealed record Decision(CatalogTitle? Title, Asset? Asset, Entitlement? Entitlement, IResult? Refusal, ViewerContext? Viewer = null);
 
     private static async Task<IResult> GetAsync(Guid titleId, HttpRequest request, ClaimsPrincipal user, ICatalogStore catalog,
-        IViewerDirectory viewers, IAssetRepository assets, PlaybackTokens tokens, IOptions<PlaybackOriginOptions> origin, CancellationToken ct)
+        IViewerDirectory viewers, IAssetRepository assets, PlaybackTokens tokens, IOptions<PlaybackOriginOptions> origin, CdnRouter cdns, CancellationToken ct)
     {
         var decision = await DecideAsync(titleId, user, catalog, viewers, assets, ct);
         if (decision.Refusal is { } refusal)
             return refusal;
         string licenseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/v1/playback/{titleId:D}/clearkey";
-        return TypedResults.Ok(PlaybackResponses.For(decision.Asset!, titleId, tokens, origin.Value.BaseFor(request), decision.Entitlement!.MaxHeight, licenseUrl));
+        return TypedResults.Ok(PlaybackResponses.For(decision.Asset!, titleId, tokens, origin.Value.BaseFor(request),
+            cdns.Choose(decision.Viewer!.CountryCode), decision.Entitlement!.MaxHeight, licenseUrl));
     }
 
     private static async Task<IResult> LicenseAsync(Guid titleId, ClaimsPrincipal user, ICatalogStore catalog, IViewerDirectory viewers,
@@ -73,7 +75,7 @@ public static class PlaybackEndpoints
             return new(title, asset, entitlement, TypedResults.Problem(
                 "This title is packaged without rung folders and cannot be served at your plan's quality cap yet.",
                 statusCode: StatusCodes.Status409Conflict, title: "Not playable"));
-        return new(title, asset, entitlement, null);
+        return new(title, asset, entitlement, null, viewer);
     }
 
     private const string ShakaPackager = "shaka-packager";
