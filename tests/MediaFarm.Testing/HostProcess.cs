@@ -18,11 +18,12 @@ public sealed class HostProcess : IAsyncDisposable
     private Process? _process;
     private bool _disposed;
 
-    public HostProcess(IDictionary<string, string>? settings = null, string? assembly = null)
+    /// <param name="port">A port reserved earlier (<see cref="FreePort"/>), for servers that must know the host's address before it starts.</param>
+    public HostProcess(IDictionary<string, string>? settings = null, string? assembly = null, int? port = null)
     {
         _assembly = assembly ?? RepositoryPaths.ApiAssembly;
         DataDirectory = Directory.CreateTempSubdirectory("mediafarm-host-").FullName;
-        Port = FreePort();
+        Port = port ?? FreePort();
         _settings = new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{Port}",

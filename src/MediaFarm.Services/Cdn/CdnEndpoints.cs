@@ -26,7 +26,7 @@ public static class CdnEndpoints
         app.MapGet("/v1/cdns", List).WithTags("CDN").RequireAuthorization(AccessPolicies.Admin)
             .WithSummary("Configured CDNs with their weight, countries and last health check");
         var asset = app.MapGroup("/v1/assets/{id:guid}/cdn").WithTags("CDN").RequireAuthorization(AccessPolicies.Uploader);
-        asset.MapGet("", StatesAsync).WithSummary("The asset's state on each CDN: pending, warm, purged or failed with the reason");
+        asset.MapGet("", StatesAsync).WithSummary("The asset's state on each CDN: pending, warm, purged or failed with the reason (admins: deleted assets too)");
         asset.MapPost("/republish", RepublishAsync).WithSummary("Purge the asset from every CDN and warm it again");
         return app;
     }
@@ -41,9 +41,11 @@ public static class CdnEndpoints
     private static async Task<Results<Ok<CdnAssetStateResponse[]>, NotFound>> StatesAsync(Guid id, ClaimsPrincipal user, IAssetRepository assets,
         CdnStateStore states, CancellationToken ct)
     {
-        if (await VisibleAsync(assets, id, user, ct) is null)
+        // Admins still see the purges of a deleted asset; owners see their live assets only.
+        bool visible = await VisibleAsync(assets, id, user, ct) is not null;
+        var rows = visible || user.IsAdmin() ? await states.ListAsync(id, ct) : [];
+        if (!visible && rows.Count == 0)
             return TypedResults.NotFound();
-        var rows = await states.ListAsync(id, ct);
         return TypedResults.Ok(rows.Select(r => new CdnAssetStateResponse(r.Cdn, r.Action, r.State, r.Attempts, r.Reason,
             r.State == CdnStates.Pending ? DateTimeOffset.FromUnixTimeMilliseconds(r.NextAttemptAtMs) : null,
             DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAtMs))).ToArray());
