@@ -75,11 +75,14 @@ public static class PlayerPage
 {
     /// <summary>
     /// Opens /player?{what}&amp;format=… signed in with <paramref name="token"/>, waits for 3 s of decoded video,
-    /// and returns the rung heights of every video segment the browser fetched.
+    /// and returns the rung heights of every video segment the browser fetched. <paramref name="watch"/> may
+    /// subscribe to the page's events before it loads.
     /// </summary>
-    public static async Task<IReadOnlyList<int>> AssertPlaysAsync(IBrowser browser, Uri api, string what, string token, string format, bool encrypted)
+    public static async Task<IReadOnlyList<int>> AssertPlaysAsync(IBrowser browser, Uri api, string what, string token, string format, bool encrypted,
+        Action<IPage>? watch = null)
     {
         var page = await browser.NewPageAsync();
+        watch?.Invoke(page);
         var console = new List<string>();
         var rungs = new System.Collections.Concurrent.ConcurrentBag<int>();
         page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");

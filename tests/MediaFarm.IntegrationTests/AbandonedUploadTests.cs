@@ -76,6 +76,8 @@ public sealed class AbandonedUploadTests
         for (var deadline = DateTime.UtcNow.AddSeconds(60); File.Exists(partial[0]); await Task.Delay(250))
             Assert.True(DateTime.UtcNow < deadline, "the killed upload's temporary file was never removed");
         Assert.True(DateTime.UtcNow - lastWrite > TimeSpan.FromHours(idleHours) - TimeSpan.FromSeconds(1), "removed before it was idle long enough");
-        Assert.Contains("Aborted incomplete write of sources/", host.Log);
+        // The sweep logs after it deletes, and the log arrives through the host's stdout: it may trail the file check.
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); !host.Log.Contains("Aborted incomplete write of sources/"); await Task.Delay(100))
+            Assert.True(DateTime.UtcNow < deadline, "the sweep never logged the aborted write");
     }
 }
