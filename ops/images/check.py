@@ -100,6 +100,16 @@ def check_closure(name: str, text: str, files: list[str]) -> list[str]:
                         problems.append(f"{project}: {len(missing)} source files (e.g. {missing[0]}) are not copied before `{args}`")
         if restored is None:
             problems.append(f"build stage {stage.name or stage.image} runs no `dotnet restore`")
+    # Images without a .NET build stage (the edge) are not replayed: their context COPY sources must exist.
+    for stage in df.stages(text):
+        if stage.image.startswith(df.SDK_IMAGE):
+            continue
+        for keyword, args in stage.steps:
+            if keyword == "COPY" and not args.from_stage:
+                try:
+                    df.plan_copy(args, "/", files)
+                except ValueError as error:
+                    problems.append(str(error))
     return [f"{name}: {p}" for p in problems]
 
 
