@@ -5,11 +5,12 @@
 # Keys come from the environment, as the api takes them: EDGE_SIGNING_KEY (else Playback__Signing__SigningKey),
 # EDGE_PREVIOUS_SIGNING_KEYS (comma-separated; else Playback__Signing__PreviousSigningKeys__0..9).
 # The purge secret is EDGE_PURGE_TOKEN, else made once per run folder and printed by `start`.
-# Each edge runs in /var/tmp/mediafarm-edge-NAME (config, cache, logs, pid); stop removes it.
+# Each edge runs in $EDGE_RUN_ROOT/mediafarm-edge-NAME (default /var/tmp; config, cache, logs, pid);
+# stop removes it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 usage() { echo "usage: $0 start NAME PORT ORIGIN_URL | stop NAME" >&2; exit 2; }
-run_dir() { echo "/var/tmp/mediafarm-edge-$1"; }
+run_dir() { echo "${EDGE_RUN_ROOT:-/var/tmp}/mediafarm-edge-$1"; }
 alive() { [[ -s $1/nginx.pid ]] && kill -0 "$(cat "$1/nginx.pid")" 2>/dev/null; }
 
 start() {
