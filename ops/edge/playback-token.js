@@ -15,7 +15,8 @@ var MAX_UNIX_SECONDS = 253402300799; // DateTimeOffset.MaxValue
 var SHARED = { 'master.m3u8': 1, 'manifest.mpd': 1, 'poster.jpg': 1, 'storyboard.jpg': 1, 'storyboard.vtt': 1 };
 var FILTERED = { 'master.m3u8': 1, 'manifest.mpd': 1 };
 
-// Read once per worker: base64 keys as Playback:Signing:SigningKey / PreviousSigningKeys take them.
+// Base64 keys as Playback:Signing:SigningKey / PreviousSigningKeys take them. njs runs each request in
+// a fresh copy of this module, so this decodes them once per request (two short base64 strings).
 var keys = null;
 function verificationKeys() {
     if (keys === null) {
@@ -120,10 +121,11 @@ function verdict(r) {
     var raw = r.variables.request_uri.split('?')[0];
     if (raw.indexOf('/media/t/') !== 0) return ''; // not a media URL: nothing to judge (or log)
     var decoded = decodePath(raw);
-    var m = decoded === null ? null : /^\/media\/t\/([^\/]*)\/([^\/]+)\/(.*)$/.exec(decoded);
+    // {**path} may be empty ("…/<asset>" or "…/<asset>/"): the origin then refuses it as out-of-scope.
+    var m = decoded === null ? null : /^\/media\/t\/([^\/]*)\/([^\/]+)(?:\/(.*))?$/.exec(decoded);
     var asset = m ? parseAsset(m[2]) : null;
     if (asset === null) return 'not-found';
-    var token = m[1], path = m[3];
+    var token = m[1], path = m[3] || '';
 
     var check = verify(token, asset, Math.floor(Date.now() / 1000));
     if (check.status !== 'ok') return check.status;
