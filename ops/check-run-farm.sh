@@ -63,4 +63,4 @@ done
 ((${#left[@]} == 0)) || fail "role processes left after it stopped: ${left[*]}"
 [[ -z $(ls -A "$edge_root") ]] || fail "edge run folders left: $(ls "$edge_root")"
 rm -rf "$log" "$edge_root"
-echo "run-farm.sh: 5 roles and 2 edges up in ${up} s (ports $port-$((port + 4))), stopped cleanly in $(( $(date +%s) - started - up )) s"
+echo "run-farm.sh: 5 roles and 2 edges up in ${up} s (ports $port-$((port + 6))), stopped cleanly in $(( $(date +%s) - started - up )) s"
