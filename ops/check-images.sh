@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 export PYTHONDONTWRITEBYTECODE=1
 check() { python3 ops/images/check.py "$@"; }
 
-mapfile -t dockerfiles < <(git ls-files -- 'Dockerfile' '*/Dockerfile')
+# Named Dockerfile, or NAME.Dockerfile for images without a project of their own (ops/images/edge.Dockerfile).
+mapfile -t dockerfiles < <(git ls-files -- 'Dockerfile' '*/Dockerfile' '*.Dockerfile')
 ((${#dockerfiles[@]})) || { echo "FAIL no Dockerfile found" >&2; exit 1; }
 
 source ops/lib/compose-check-env.sh

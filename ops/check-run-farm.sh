@@ -6,13 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 timeout=${MEDIAFARM_FARM_TIMEOUT:-600}   # run-farm.sh builds the solution first: minutes on a loaded 2-core machine
 
-# Five consecutive free loopback ports for the five roles.
+# Seven consecutive free loopback ports: the five roles and the two edges.
 port=$(python3 - <<'EOF'
 import random, socket
 while True:
     base = random.randint(20000, 60000)
     try:
-        sockets = [socket.create_server(("127.0.0.1", base + i)) for i in range(5)]
+        sockets = [socket.create_server(("127.0.0.1", base + i)) for i in range(7)]
     except OSError:
         continue
     for s in sockets: s.close()
@@ -21,7 +21,9 @@ EOF
 )
 log=$(mktemp /tmp/mediafarm-run-farm.XXXXXX.log)
 started=$(date +%s)
-MEDIAFARM_FARM_PORT=$port bash ops/run-farm.sh >"$log" 2>&1 &
+# The edges' run folders in a folder of this check's own, so a farm already running here is not disturbed.
+edge_root=$(mktemp -d /tmp/mediafarm-check-edges.XXXXXX) && chmod 755 "$edge_root"
+EDGE_RUN_ROOT=$edge_root MEDIAFARM_FARM_PORT=$port bash ops/run-farm.sh >"$log" 2>&1 &
 farm=$!
 fail() {
   echo "FAIL ops/run-farm.sh: $*; its output:" >&2; tail -n 40 "$log" >&2
@@ -34,7 +36,7 @@ until grep -q '^farm up' "$log"; do
   sleep 0.5
 done
 up=$(( $(date +%s) - started ))
-for offset in 0 1 2 3 4; do
+for offset in 0 1 2 3 4 5 6; do
   curl -sf -o /dev/null "http://127.0.0.1:$((port + offset))/healthz" || fail "port $((port + offset)) does not answer /healthz"
 done
 # The scheduler relays events, so it reads the unrouted queue's depth into its metrics at start.
@@ -46,14 +48,19 @@ unrouted_gauge || fail "the scheduler's /metrics has no mediafarm_events_unroute
 mapfile -t roles < <(ps -o pid= --ppid "$farm" | tr -d ' ')
 (( ${#roles[@]} == 5 )) || fail "expected 5 role processes, found ${#roles[@]}"
 
+# The edges' nginx masters (ops/edge.sh records each PID), to check they are gone afterwards too.
+mapfile -t edge_pids < <(cat "$edge_root"/mediafarm-edge-*/edge.pid)
+(( ${#edge_pids[@]} == 2 )) || fail "expected 2 edges, found ${#edge_pids[@]}"
+
 kill -TERM "$farm"
 for _ in $(seq 1 600); do kill -0 "$farm" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$farm" 2>/dev/null && fail "still running 60 s after SIGTERM"
 wait "$farm" 2>/dev/null || true
 left=()
-for pid in "${roles[@]}"; do
+for pid in "${roles[@]}" "${edge_pids[@]}"; do
   [[ -r /proc/$pid/status ]] && ! grep -q '^State:.*Z' "/proc/$pid/status" && left+=("$pid")
 done
 ((${#left[@]} == 0)) || fail "role processes left after it stopped: ${left[*]}"
-rm -f "$log"
-echo "run-farm.sh: 5 roles up in ${up} s (ports $port-$((port + 4))), stopped cleanly in $(( $(date +%s) - started - up )) s"
+[[ -z $(ls -A "$edge_root") ]] || fail "edge run folders left: $(ls "$edge_root")"
+rm -rf "$log" "$edge_root"
+echo "run-farm.sh: 5 roles and 2 edges up in ${up} s (ports $port-$((port + 6))), stopped cleanly in $(( $(date +%s) - started - up )) s"

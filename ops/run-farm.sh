@@ -2,8 +2,9 @@
 # Runs the whole distributed farm locally, every role its own process, on the real servers of
 # ops/services.sh (PostgreSQL, RabbitMQ, Ceph RadosGW as S3):
 #   api :5080 (Roles=api) · scheduler + dashboard :5081/hangfire · worker ×2 :5082 :5083 · services :5084
+#   CDN edges edge-a :5085 and edge-b :5086 in front of the api's playback origin (ops/edge.sh)
 # Ctrl-C (or SIGTERM to this script) stops the roles by PID; the servers keep running until
-# `bash ops/services.sh stop`. MEDIAFARM_FARM_PORT moves the five ports (default 5080, then +1 … +4).
+# `bash ops/services.sh stop`. MEDIAFARM_FARM_PORT moves the seven ports (default 5080, then +1 … +6).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ops/install-deps.sh
@@ -41,7 +42,11 @@ start() { # name port dll [env...]
   done
   echo "$name  http://127.0.0.1:$port  (log $logs/$name.log)"
 }
-stop_roles() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait; }
+edges=()
+stop_roles() {
+  for edge in "${edges[@]}"; do bash ops/edge.sh stop "$edge" >/dev/null || true; done
+  ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait
+}
 trap stop_roles EXIT
 trap 'exit 130' INT TERM
 
@@ -50,6 +55,15 @@ start api "$port" "$(bin api/MediaFarm.Api MediaFarm.Api)" Roles=api
 start worker-1 $((port + 2)) "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)" Worker__NodeId=worker-1
 start worker-2 $((port + 3)) "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)" Worker__NodeId=worker-2
 start services $((port + 4)) "$(bin src/MediaFarm.Services.Host MediaFarm.Services.Host)"
+# The edges check playback tokens with the farm's key (Playback__Signing__SigningKey, exported above);
+# their purge secret is kept with the farm's other secrets.
+export EDGE_PURGE_TOKEN=$(secret edge-purge.token 24)
+edge_port=$((port + 5))
+for edge in edge-a edge-b; do
+  edges+=("$edge") # before starting: a half-started edge is stopped (and its folder removed) too
+  bash ops/edge.sh start "$edge" $((edge_port++)) "http://127.0.0.1:$port"
+done
+echo "edges: playback through http://127.0.0.1:$((port + 5))/media/t/… and http://127.0.0.1:$((port + 6))/media/t/…; purge secret in ops/.run/farm/edge-purge.token"
 echo "admin: admin@mediafarm.local, password in ops/.run/farm/admin-password"
 echo "farm up: upload to http://127.0.0.1:$port/v1/assets, dashboard http://127.0.0.1:$((port + 1))/hangfire; Ctrl-C stops it"
 wait

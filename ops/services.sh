@@ -63,9 +63,14 @@ install_missing() {
   command -v ceph-osd >/dev/null || missing+=(ceph-osd)
   command -v radosgw >/dev/null || missing+=(radosgw)
   command -v radosgw-admin >/dev/null || missing+=(ceph-common)
+  # The CDN edges (ops/edge.sh): nginx with njs (token check) and FRiCKLE cache purge.
+  [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  [[ -f /usr/lib/nginx/modules/ngx_http_js_module.so ]] || missing+=(libnginx-mod-http-js)
+  [[ -f /usr/lib/nginx/modules/ngx_http_cache_purge_module.so ]] || missing+=(libnginx-mod-http-cache-purge)
   ((${#missing[@]})) || return 0
   log "installing with apt: ${missing[*]}"
-  # Package scripts would start system-wide instances; this policy forbids that during the install.
+  # Package scripts would start system-wide instances (nginx's a system nginx on port 80); this policy
+  # forbids that during the install.
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
   trap 'rm -f /usr/sbin/policy-rc.d' RETURN
   apt_install "${missing[@]}"

@@ -90,12 +90,12 @@ public static class OriginBenchmark
 
     private static string Tamper(string token) => token[..10] + (token[10] == 'A' ? 'B' : 'A') + token[11..];
 
-    private sealed record Load(long Requests, long Bytes, double Seconds, double P50Ms, double P99Ms)
+    internal sealed record Load(long Requests, long Bytes, double Seconds, double P50Ms, double P99Ms)
     {
         public override string ToString() => $"{Requests / Seconds:F0} req/s, p50 {P50Ms:F2} ms, p99 {P99Ms:F2} ms";
     }
 
-    private static async Task<Load> LoadAsync(HttpClient http, string url, HttpStatusCode expected)
+    internal static async Task<Load> LoadAsync(HttpClient http, string url, HttpStatusCode expected)
     {
         using (var first = await http.GetAsync(url))
         {

@@ -1,6 +1,6 @@
 using MediaFarm.Benchmarks;
 
-// dotnet MediaFarm.Benchmarks.dll [latency|outbox|upload|origin|placement|movement [n…]|search [sqlite|postgres]|all] — or "worker <connection> <seconds>" (internal).
+// dotnet MediaFarm.Benchmarks.dll [latency|outbox|upload|origin|edge|placement|movement [n…]|search [sqlite|postgres]|all] — or "worker <connection> <seconds>" (internal).
 return args switch
 {
     ["worker", var connection, var seconds] => await LatencyBenchmark.RunWorkerAsync(connection, int.Parse(seconds)),
@@ -8,6 +8,7 @@ return args switch
     ["outbox"] => await OutboxBenchmark.RunAsync(),
     ["upload"] => await UploadBenchmark.RunAsync(),
     ["origin"] => await OriginBenchmark.RunAsync(),
+    ["edge"] => await EdgeBenchmark.RunAsync(),
     ["placement"] => await PlacementBenchmark.RunAsync(),
     ["search", .. var modes] => await SearchBenchmark.RunAsync(modes.FirstOrDefault()),
     ["movement", .. var sizes] => await PlacementMovementBenchmark.RunAsync(sizes.Length > 0 ? sizes.Select(int.Parse).ToArray() : [3, 10]),
@@ -17,6 +18,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MediaFarm.Benchmarks [latency|outbox|upload|origin|placement|movement [n…]|search [sqlite|postgres]|all]");
+    Console.Error.WriteLine("usage: MediaFarm.Benchmarks [latency|outbox|upload|origin|edge|placement|movement [n…]|search [sqlite|postgres]|all]");
     return 2;
 }
