@@ -148,9 +148,9 @@ public sealed class TestEdge : IAsyncDisposable
         return found;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops nginx (the cache folder stays, so <see cref="StartAsync"/> brings the same edge back).</summary>
+    public async Task StopAsync()
     {
-        Client.Dispose();
         if (_master is { } master)
         {
             var processes = ProcessIds();
@@ -184,6 +184,12 @@ public sealed class TestEdge : IAsyncDisposable
             master.Dispose();
             _master = null;
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Client.Dispose();
         try
         {
             Directory.Delete(RunDirectory, recursive: true);

@@ -15,7 +15,7 @@ namespace MediaFarm.Services.Cdn;
 public sealed record CdnResponse(string Name, string BaseUrl, int Weight, IReadOnlyList<string> Countries, string Kind,
     bool? Up, DateTimeOffset? CheckedAt, DateTimeOffset? LastFailureAt, string? LastError);
 
-public sealed record CdnAssetStateResponse(string Cdn, string Action, string State, int Attempts, string? Reason,
+public sealed record CdnAssetStateResponse(string Cdn, string Action, string State, long Attempts, string? Reason,
     DateTimeOffset? NextAttemptAt, DateTimeOffset UpdatedAt);
 
 /// <summary>/v1/cdns (admins: configuration and live health) and an asset's per-CDN publishing state and republish.</summary>

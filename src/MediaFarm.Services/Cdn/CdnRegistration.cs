@@ -11,6 +11,9 @@ public static class CdnRegistration
     /// <summary>"Cdn" options, validated at start (names, URLs, weights, countries, known kinds), and the edge clients.</summary>
     public static IServiceCollection AddCdnOptions(this IServiceCollection services, IConfiguration configuration)
     {
+        // Standalone adds routing and the publisher to one container: binding twice would list every CDN twice.
+        if (services.Any(d => d.ImplementationType == typeof(CdnOptionsValidator)))
+            return services;
         services.AddOptions<CdnOptions>().Bind(configuration.GetSection(CdnOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CdnOptions>, CdnOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICdnEdgeClient, NginxEdgeClient>());

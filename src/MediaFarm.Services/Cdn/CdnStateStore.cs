@@ -21,10 +21,19 @@ public static class CdnStates
     public const string Failed = "failed";
 }
 
-/// <summary>One asset's state on one CDN (<c>cdn_asset_states</c>).</summary>
-public sealed record CdnAssetState(string AssetId, string Cdn, string Action, string State, int Attempts, string? Reason,
-    long NextAttemptAtMs, long Version, long UpdatedAtMs)
+/// <summary>One asset's state on one CDN (<c>cdn_asset_states</c>); settable so Dapper converts each dialect's column types.</summary>
+public sealed class CdnAssetState
 {
+    public string AssetId { get; init; } = "";
+    public string Cdn { get; init; } = "";
+    public string Action { get; init; } = "";
+    public string State { get; init; } = "";
+    public long Attempts { get; init; }
+    public string? Reason { get; init; }
+    public long NextAttemptAtMs { get; init; }
+    public long Version { get; init; }
+    public long UpdatedAtMs { get; init; }
+
     public Guid Asset => Guid.ParseExact(AssetId, "N");
 }
 

@@ -78,7 +78,7 @@ public sealed class CdnSyncService(CdnStateStore states, IObjectStore store, Pla
     }
 
     /// <summary>Backoff before attempt <paramref name="attempt"/> + 1: doubling from RetryDelay up to MaxRetryDelay, ±20 % jitter.</summary>
-    public TimeSpan RetryDelay(int attempt)
+    public TimeSpan RetryDelay(long attempt)
     {
         var o = options.Value;
         double seconds = Math.Min(o.RetryDelay.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 30)), o.MaxRetryDelay.TotalSeconds);

@@ -13,6 +13,9 @@ public static class PlaybackSigningRegistration
     /// <summary>Binds and validates "Playback:Signing" at start, and registers <see cref="PlaybackTokens"/>.</summary>
     public static IServiceCollection AddPlaybackSigning(this IServiceCollection services, IConfiguration configuration)
     {
+        // Standalone registers the api and the services role in one container: bind once, or the previous keys list twice.
+        if (services.Any(d => d.ServiceType == typeof(PlaybackTokens)))
+            return services;
         services.AddOptions<PlaybackSigningOptions>().Bind(configuration.GetSection(PlaybackSigningOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybackSigningOptions>, PlaybackSigningOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
