@@ -45,6 +45,17 @@ unrouted_gauge() { local page; page=$(curl -sf "http://127.0.0.1:$((port + 1))/m
 for _ in $(seq 1 60); do unrouted_gauge && break; sleep 0.5; done
 unrouted_gauge || fail "the scheduler's /metrics has no mediafarm_events_unrouted_messages after 30 s"
 # The roles are the script's children (`env … dotnet` execs dotnet).
+# The api knows both edges as CDNs and finds them healthy (its checks run every 5 s).
+token=$(curl -sf -X POST "http://127.0.0.1:$port/v1/auth/token" -H 'content-type: application/json' \
+  -d "{\"email\":\"admin@mediafarm.local\",\"password\":\"$(cat ops/.run/farm/admin-password)\"}" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])') || fail "the first admin cannot sign in"
+cdns_up() {
+  curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/cdns" \
+    | python3 -c 'import json,sys; c=json.load(sys.stdin); sys.exit(0 if sorted(x["name"] for x in c if x["up"]) == ["edge-a","edge-b"] else 1)'
+}
+for _ in $(seq 1 60); do cdns_up && break; sleep 0.5; done
+cdns_up || fail "GET /v1/cdns does not show edge-a and edge-b up after 30 s"
+
 mapfile -t roles < <(ps -o pid= --ppid "$farm" | tr -d ' ')
 (( ${#roles[@]} == 5 )) || fail "expected 5 role processes, found ${#roles[@]}"
 
@@ -63,4 +74,4 @@ done
 ((${#left[@]} == 0)) || fail "role processes left after it stopped: ${left[*]}"
 [[ -z $(ls -A "$edge_root") ]] || fail "edge run folders left: $(ls "$edge_root")"
 rm -rf "$log" "$edge_root"
-echo "run-farm.sh: 5 roles and 2 edges up in ${up} s (ports $port-$((port + 6))), stopped cleanly in $(( $(date +%s) - started - up )) s"
+echo "run-farm.sh: 5 roles and 2 edges (healthy CDNs of the api) up in ${up} s (ports $port-$((port + 6))), stopped cleanly in $(( $(date +%s) - started - up )) s"

@@ -50,6 +50,14 @@ stop_roles() {
 trap stop_roles EXIT
 trap 'exit 130' INT TERM
 
+# The api chooses between the two edges per playback response; the services role warms and purges them.
+export EDGE_PURGE_TOKEN=$(secret edge-purge.token 24)
+i=0
+for name in edge-a edge-b; do
+  export "Cdn__Edges__${i}__Name=$name" "Cdn__Edges__${i}__BaseUrl=http://127.0.0.1:$((port + 5 + i))" "Cdn__Edges__${i}__PurgeToken=$EDGE_PURGE_TOKEN"
+  i=$((i + 1))
+done
+
 start scheduler $((port + 1)) "$(bin scheduler/MediaFarm.Scheduler.Host MediaFarm.Scheduler.Host)"
 start api "$port" "$(bin api/MediaFarm.Api MediaFarm.Api)" Roles=api
 start worker-1 $((port + 2)) "$(bin workers/MediaFarm.Worker.Host MediaFarm.Worker.Host)" Worker__NodeId=worker-1
@@ -57,7 +65,6 @@ start worker-2 $((port + 3)) "$(bin workers/MediaFarm.Worker.Host MediaFarm.Work
 start services $((port + 4)) "$(bin src/MediaFarm.Services.Host MediaFarm.Services.Host)"
 # The edges check playback tokens with the farm's key (Playback__Signing__SigningKey, exported above);
 # their purge secret is kept with the farm's other secrets.
-export EDGE_PURGE_TOKEN=$(secret edge-purge.token 24)
 edge_port=$((port + 5))
 for edge in edge-a edge-b; do
   edges+=("$edge") # before starting: a half-started edge is stopped (and its folder removed) too

@@ -15,10 +15,16 @@ public sealed class CdnEdgeOptions
     /// <summary>ISO 3166-1 alpha-2 codes served; empty serves every country (after the CDNs that name it).</summary>
     public List<string> Countries { get; set; } = [];
 
-    /// <summary>Active health check (2xx = up). Default: <c>{BaseUrl}/healthz</c>.</summary>
+    /// <summary>
+    /// Where MediaFarm itself reaches the CDN to warm it, when not at <see cref="BaseUrl"/> (a private
+    /// network name in docker-compose). Health checks and purges default to it too.
+    /// </summary>
+    public string? InternalUrl { get; set; }
+
+    /// <summary>Active health check (2xx = up). Default: <c>{InternalUrl or BaseUrl}/healthz</c>.</summary>
     public string? HealthCheckUrl { get; set; }
 
-    /// <summary>Where purges go. Default: <see cref="BaseUrl"/>.</summary>
+    /// <summary>Where purges go. Default: <see cref="InternalUrl"/> or <see cref="BaseUrl"/>.</summary>
     public string? PurgeUrl { get; set; }
 
     /// <summary>Secret the edge requires on purge requests.</summary>
@@ -27,9 +33,10 @@ public sealed class CdnEdgeOptions
     /// <summary>How to talk to it: a named <see cref="ICdnEdgeClient"/> kind, checked at start.</summary>
     public string Kind { get; set; } = NginxEdgeClient.KindName;
 
-    public Uri Base => new(BaseUrl.TrimEnd('/') + "/");
-    public Uri Health => new(string.IsNullOrWhiteSpace(HealthCheckUrl) ? BaseUrl.TrimEnd('/') + "/healthz" : HealthCheckUrl);
-    public Uri Purge => new((string.IsNullOrWhiteSpace(PurgeUrl) ? BaseUrl : PurgeUrl).TrimEnd('/') + "/");
+    /// <summary>The root MediaFarm warms through.</summary>
+    public string Internal => (string.IsNullOrWhiteSpace(InternalUrl) ? BaseUrl : InternalUrl).TrimEnd('/');
+    public Uri Health => new(string.IsNullOrWhiteSpace(HealthCheckUrl) ? Internal + "/healthz" : HealthCheckUrl);
+    public Uri Purge => new((string.IsNullOrWhiteSpace(PurgeUrl) ? Internal : PurgeUrl).TrimEnd('/') + "/");
 }
 
 /// <summary>Bound from "Cdn". No edges configured: playback URLs point at the origin itself, as before.</summary>
@@ -74,6 +81,8 @@ public sealed class CdnOptions
                 yield return $"{at}:Name '{e.Name}' is used twice.";
             if (!IsHttpUrl(e.BaseUrl))
                 yield return $"{at}:BaseUrl must be an absolute http(s) URL.";
+            if (e.InternalUrl is { Length: > 0 } i2 && !IsHttpUrl(i2))
+                yield return $"{at}:InternalUrl must be an absolute http(s) URL.";
             if (e.HealthCheckUrl is { Length: > 0 } h && !IsHttpUrl(h))
                 yield return $"{at}:HealthCheckUrl must be an absolute http(s) URL.";
             if (e.PurgeUrl is { Length: > 0 } p && !IsHttpUrl(p))

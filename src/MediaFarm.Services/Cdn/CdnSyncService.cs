@@ -108,7 +108,7 @@ public sealed class CdnSyncService(CdnStateStore states, IObjectStore store, Pla
     }
 
     private static WarmRequest Request(CdnEdgeOptions edge, string token, Guid assetId, string path, bool mayBeRefused) =>
-        new(path, new Uri(PlaybackUrls.Base(edge.BaseUrl, token, assetId) + path), mayBeRefused);
+        new(path, new Uri(PlaybackUrls.Base(edge.Internal, token, assetId) + path), mayBeRefused);
 
     private async Task<string?> ReadAsync(Guid assetId, string path, CancellationToken ct)
     {
