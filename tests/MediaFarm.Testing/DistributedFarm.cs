@@ -78,12 +78,13 @@ public sealed class DistributedFarm : IAsyncDisposable
         return farm;
     }
 
-    public async Task<HostProcess> StartRoleAsync(string assembly, Dictionary<string, string>? extra = null)
+    /// <param name="port">A port reserved earlier, for servers that must know the role's address before it starts (edges in front of the api).</param>
+    public async Task<HostProcess> StartRoleAsync(string assembly, Dictionary<string, string>? extra = null, int? port = null)
     {
         var settings = new Dictionary<string, string>(Settings);
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;
-        var host = new HostProcess(settings, assembly);
+        var host = new HostProcess(settings, assembly, port);
         await host.StartAsync();
         return host;
     }
