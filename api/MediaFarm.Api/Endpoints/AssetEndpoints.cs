@@ -40,10 +40,6 @@ public static class AssetEndpoints
     private static async Task<Results<Ok<AssetResponse>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, IAssetRepository assets, CancellationToken ct) =>
         await assets.GetVisibleAsync(id, user, ct) is { } asset ? TypedResults.Ok(AssetResponse.From(asset)) : TypedResults.NotFound();
 
-    /// <summary>The asset if the caller owns it or is an admin; others get what an unknown id gets.</summary>
-    internal static async Task<Asset?> GetVisibleAsync(this IAssetRepository assets, Guid id, ClaimsPrincipal user, CancellationToken ct) =>
-        await assets.GetAsync(id, ct) is { } asset && (user.IsAdmin() || asset.OwnerId == user.UserId()) ? asset : null;
-
     /// <summary>Every kept stage log of the asset, oldest attempt first; empty when no tool ever failed.</summary>
     private static async Task<Results<ContentHttpResult, NotFound>> LogAsync(Guid id, ClaimsPrincipal user, IAssetRepository assets, IObjectStore store, CancellationToken ct)
     {

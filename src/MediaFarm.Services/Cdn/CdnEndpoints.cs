@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Dapper;
 using MediaFarm.Contracts;
 using MediaFarm.Core.Assets;
 using MediaFarm.Infrastructure.Metadata;
@@ -42,7 +41,7 @@ public static class CdnEndpoints
         CdnStateStore states, CancellationToken ct)
     {
         // Admins still see the purges of a deleted asset; owners see their live assets only.
-        bool visible = await VisibleAsync(assets, id, user, ct) is not null;
+        bool visible = await assets.GetVisibleAsync(id, user, ct) is not null;
         var rows = visible || user.IsAdmin() ? await states.ListAsync(id, ct) : [];
         if (!visible && rows.Count == 0)
             return TypedResults.NotFound();
@@ -55,7 +54,7 @@ public static class CdnEndpoints
     private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> RepublishAsync(Guid id, ClaimsPrincipal user, IAssetRepository assets,
         IMetadataDatabase database, TimeProvider clock, CancellationToken ct)
     {
-        if (await VisibleAsync(assets, id, user, ct) is not { } asset)
+        if (await assets.GetVisibleAsync(id, user, ct) is not { } asset)
             return TypedResults.NotFound();
         if (asset.Status != AssetStatus.Ready)
             return TypedResults.Problem($"Only a ready asset can be republished; this one is {asset.Status.ToString().ToLowerInvariant()}.",
@@ -67,7 +66,4 @@ public static class CdnEndpoints
         await transaction.CommitAsync(ct);
         return TypedResults.Accepted($"/v1/assets/{id:D}/cdn");
     }
-
-    private static async Task<Asset?> VisibleAsync(IAssetRepository assets, Guid id, ClaimsPrincipal user, CancellationToken ct) =>
-        await assets.GetAsync(id, ct) is { } asset && (user.IsAdmin() || asset.OwnerId == user.UserId()) ? asset : null;
 }

@@ -36,8 +36,8 @@ public sealed class CdnHealthMonitor(IOptions<CdnOptions> options, IHttpClientFa
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One check of one CDN, recorded; also what the tests call to check now.</summary>
-    public async Task CheckAsync(CdnEdgeOptions edge, CancellationToken ct)
+    /// <summary>One check of one CDN, recorded.</summary>
+    private async Task CheckAsync(CdnEdgeOptions edge, CancellationToken ct)
     {
         string? error = null;
         try

@@ -31,6 +31,7 @@ public sealed class CdnSyncService(CdnStateStore states, IObjectStore store, Pla
         {
             try
             {
+                // A claim outlives an attempt (a few rounds of bounded requests); a killed process's claims lapse after it.
                 var due = await states.ClaimDueAsync(clock.GetUtcNow(), options.Value.RequestTimeout * 4, BatchSize, stoppingToken);
                 await Task.WhenAll(due.Select(row => RunAsync(row, stoppingToken)));
                 if (due.Count == BatchSize)
