@@ -2,6 +2,7 @@ using MediaFarm.Scheduler;
 using MediaFarm.Services;
 using MediaFarm.Services.Identity;
 using MediaFarm.Services.Playback;
+using MediaFarm.Services.Webhooks;
 using MediaFarm.Worker;
 
 namespace MediaFarm.Api;
@@ -28,6 +29,7 @@ public static class StandaloneComposition
         if (!IsStandalone(builder.Configuration))
             return builder;
         builder.Services.AddSchedulerRole();
+        builder.Services.AddWebhookDelivery(builder.Configuration);
         builder.Services.AddPipelineJobServer();
         builder.Services.AddMediaWorker(builder.Configuration);
         builder.Services.AddMediaFarmServices(builder.Configuration);

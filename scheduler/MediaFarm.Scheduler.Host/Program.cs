@@ -3,11 +3,13 @@ using MediaFarm.Infrastructure.Events;
 using MediaFarm.Scheduler;
 using MediaFarm.ServiceDefaults;
 using MediaFarm.Services.Identity;
+using MediaFarm.Services.Webhooks;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.Services.AddStorageBackends(builder.Configuration).AddIntegrationEvents(builder.Configuration);
 builder.Services.AddPipelineScheduler(builder.Configuration).AddSchedulerRole();
+builder.Services.AddWebhookDelivery(builder.Configuration);
 builder.AddMediaFarmAccess();
 
 var app = builder.Build();

@@ -22,6 +22,9 @@ public abstract record AssetEvent : IntegrationEvent
 {
     public required Guid AssetId { get; init; }
 
+    /// <summary>The uploader's account (added in schema 1 as optional: null for assets without one, and in older events).</summary>
+    public Guid? OwnerId { get; init; }
+
     public override Guid SubjectId => AssetId;
 }
 

@@ -5,6 +5,7 @@ using MediaFarm.Services.Cdn;
 using MediaFarm.Services.Notifications;
 using MediaFarm.Services.Playback;
 using MediaFarm.Services.Publishing;
+using MediaFarm.Services.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class ServicesRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITitlePublishedObserver, NewTitleNotifier>());
         services.AddPlaybackSigning(configuration); // the publisher warms CDNs through signed URLs
         services.AddCdnPublisher(configuration);
+        services.AddWebhooks(configuration);
         services.AddEventConsumers(configuration);
         return services;
     }

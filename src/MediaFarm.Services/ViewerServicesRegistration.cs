@@ -4,6 +4,8 @@ using MediaFarm.Services.Identity;
 using MediaFarm.Services.Notifications;
 using MediaFarm.Services.Playback;
 using MediaFarm.Services.Users;
+using MediaFarm.Services.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +15,7 @@ namespace MediaFarm.Services;
 
 /// <summary>
 /// The viewer services' HTTP side, hosted by the api (the gateway) in both modes: identity, users,
-/// catalog, notifications, CDN choice and state. Their
+/// catalog, notifications, CDN choice and state, webhook endpoints. Their
 /// event handlers run where <see cref="ServicesRegistration.AddMediaFarmServices"/> is called.
 /// </summary>
 public static class ViewerServicesRegistration
@@ -25,6 +27,9 @@ public static class ViewerServicesRegistration
         builder.Services.AddCatalog(builder.Configuration);
         builder.Services.AddSingleton<IAssetOwnership, AssetOwnership>();
         builder.Services.AddCdnRouting(builder.Configuration);
+        // A title created for an asset already published becomes visible here, in the api: tell the same observers.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ITitlePublishedObserver, NewTitleNotifier>());
+        builder.Services.AddWebhooks(builder.Configuration);
         return builder;
     }
 
@@ -37,6 +42,7 @@ public static class ViewerServicesRegistration
         app.MapNotificationEndpoints();
         app.MapPlaybackEndpoints();
         app.MapCdnEndpoints();
+        app.MapWebhookEndpoints();
         return app;
     }
 }

@@ -13,6 +13,11 @@ public sealed class StandaloneHostFixture : IAsyncLifetime
     public HostProcess Host { get; } = new(new Dictionary<string, string>
     {
         ["Ingest__MaxUploadBytes"] = UploadLimit.ToString(),
+        // Development setting: the tests' webhook receivers listen on loopback; retries come quickly.
+        ["Webhooks__AllowPrivateTargets"] = "true",
+        ["Webhooks__RetryDelay"] = "00:00:00.300",
+        ["Webhooks__MaxRetryDelay"] = "00:00:01",
+        ["Webhooks__DispatchInterval"] = "00:00:00.100",
     });
 
     public HttpClient Http => Host.Client;

@@ -74,7 +74,7 @@ public static class AssetEndpoints
     /// </summary>
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, ClaimsPrincipal user, IAssetRepository assets, IObjectStore store, TimeProvider clock, CancellationToken ct)
     {
-        if (await assets.GetVisibleAsync(id, user, ct) is null || !await assets.DeleteAsync(id, [AssetEvents.Deleted(id, clock.GetUtcNow())], ct))
+        if (await assets.GetVisibleAsync(id, user, ct) is not { } asset || !await assets.DeleteAsync(id, [AssetEvents.Deleted(asset, clock.GetUtcNow())], ct))
             return TypedResults.NotFound();
         await store.DeleteAsync(ObjectKeys.Source(id), CancellationToken.None);
         await store.DeletePrefixAsync(ObjectKeys.WorkPrefix(id), CancellationToken.None);

@@ -7,11 +7,12 @@ namespace MediaFarm.Core.Assets;
 public static class AssetEvents
 {
     public static AssetUploaded Uploaded(Asset a) =>
-        new() { AssetId = a.Id, OccurredAt = a.CreatedAt, Title = a.Title, SourceBytes = a.SourceBytes, Encrypted = a.Encrypted };
+        new() { AssetId = a.Id, OwnerId = a.OwnerId, OccurredAt = a.CreatedAt, Title = a.Title, SourceBytes = a.SourceBytes, Encrypted = a.Encrypted };
 
     public static AssetStageCompleted StageCompleted(Asset a, PipelineStage stage) => new()
     {
         AssetId = a.Id,
+        OwnerId = a.OwnerId,
         OccurredAt = a.UpdatedAt,
         Stage = stage.Name(),
         Seconds = a.Timings.FirstOrDefault(t => t.Stage == stage)?.Seconds,
@@ -20,6 +21,7 @@ public static class AssetEvents
     public static AssetPublished Published(Asset a) => new()
     {
         AssetId = a.Id,
+        OwnerId = a.OwnerId,
         OccurredAt = a.ReadyAt ?? a.UpdatedAt,
         HlsKey = ObjectKeys.Published(a.Id, "master.m3u8"),
         DashKey = ObjectKeys.Published(a.Id, "manifest.mpd"),
@@ -31,7 +33,7 @@ public static class AssetEvents
     };
 
     public static AssetFailed Failed(Asset a) =>
-        new() { AssetId = a.Id, OccurredAt = a.UpdatedAt, Stage = a.Stage?.Name(), Reason = a.FailureReason ?? "unknown" };
+        new() { AssetId = a.Id, OwnerId = a.OwnerId, OccurredAt = a.UpdatedAt, Stage = a.Stage?.Name(), Reason = a.FailureReason ?? "unknown" };
 
-    public static AssetDeleted Deleted(Guid id, DateTimeOffset now) => new() { AssetId = id, OccurredAt = now };
+    public static AssetDeleted Deleted(Asset a, DateTimeOffset now) => new() { AssetId = a.Id, OwnerId = a.OwnerId, OccurredAt = now };
 }

@@ -144,7 +144,7 @@ public abstract partial class MetadataContract
         var (_, repo, outbox) = await FreshAsync();
         var ghost = NewAsset(T0);
         Assert.False(await repo.UpdateAsync(ghost, [AssetEvents.Failed(ghost.Fail("x", T0))]));
-        Assert.False(await repo.DeleteAsync(ghost.Id, [AssetEvents.Deleted(ghost.Id, T0)]));
+        Assert.False(await repo.DeleteAsync(ghost.Id, [AssetEvents.Deleted(ghost, T0)]));
         Assert.Equal(0, await outbox.PendingCountAsync(default));
     }
 

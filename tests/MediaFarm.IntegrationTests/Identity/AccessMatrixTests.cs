@@ -68,6 +68,12 @@ public sealed class AccessMatrixTests(StandaloneHostFixture fixture, ITestOutput
         ["GET /v1/assets/{id}/cdn"] = Access.Owner,
         ["POST /v1/assets/{id}/cdn/republish"] = Access.Owner,
         ["GET /v1/cdns"] = Access.Admin,
+        ["POST /v1/webhooks"] = Access.Uploader,
+        ["GET /v1/webhooks"] = Access.Uploader,
+        ["GET /v1/webhooks/{id}"] = Access.Owner,
+        ["DELETE /v1/webhooks/{id}"] = Access.Owner,
+        ["GET /v1/webhooks/{id}/deliveries"] = Access.Owner,
+        ["POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver"] = Access.Owner,
         ["POST /v1/uploads"] = Access.Uploader,
         ["GET /v1/uploads/{id}"] = Access.Owner,
         ["POST /v1/uploads/{id}/parts"] = Access.Owner,
@@ -180,6 +186,8 @@ public sealed class AccessMatrixTests(StandaloneHostFixture fixture, ITestOutput
             (await owner.Client.DeleteAsync($"/v1/me/api-keys/{created["id"]}")).EnsureSuccessStatusCode();
             string revokedKey = created["key"]!.ToString();
 
+            // A webhook endpoint (on a closed loopback port: its deliveries fail and wait) with one delivery.
+            var (webhook, _) = await owner.Client.RegisterWebhookAsync("http://127.0.0.1:9/hooks", ["asset.uploaded"]);
             string assetId = await owner.Client.UploadAcceptedAsync(await TestMedia.ClipAsync(3, 320, 240));
             await owner.Client.WaitForReadyAsync(assetId, TimeSpan.FromMinutes(2));
             var title = await owner.Client.PostAsJsonAsync("/v1/titles", new { assetId, title = "Access matrix", genres = new[] { "drama" }, contentRating = "PG" });
@@ -193,6 +201,8 @@ public sealed class AccessMatrixTests(StandaloneHostFixture fixture, ITestOutput
             world._ids["titles"] = JsonNode.Parse(titleBody)!["id"]!.ToString();
             world._ids["uploads"] = JsonNode.Parse(uploadBody)!["id"]!.ToString();
             world._ids["users"] = victim.UserId.ToString();
+            world._ids["webhooks"] = webhook;
+            world._ids["deliveries"] = await FirstDeliveryAsync(owner.Client, webhook);
 
             Action<HttpRequestMessage> Bearer(string token) => r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             string admin = await host.AnonymousClient().SignInAsync(host.AdminEmail, host.AdminPassword);
@@ -210,6 +220,16 @@ public sealed class AccessMatrixTests(StandaloneHostFixture fixture, ITestOutput
             return world;
         }
 
+        private static async Task<string> FirstDeliveryAsync(HttpClient owner, string webhook)
+        {
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(100))
+            {
+                if (await owner.DeliveriesAsync(webhook) is [{ } delivery, ..])
+                    return delivery["id"]!.ToString();
+            }
+            throw new TimeoutException("The asset.uploaded delivery did not appear in the webhook's log.");
+        }
+
         public async Task<HttpStatusCode> CallAsync(string operation, Caller caller)
         {
             string[] parts = operation.Split(' ', 2);
@@ -217,7 +237,8 @@ public sealed class AccessMatrixTests(StandaloneHostFixture fixture, ITestOutput
                 .Replace("{token}", "not-a-token")
                 .Replace("{assetId}", _ids["assets"])
                 .Replace("{titleId}", _ids["titles"])
-                .Replace("{path}", "master.m3u8");
+                .Replace("{path}", "master.m3u8")
+                .Replace("{deliveryId}", _ids["deliveries"]);
             string resource = path.Split('/', StringSplitOptions.RemoveEmptyEntries) is [_, var group, ..] ? group : "";
             path = path.Replace("{id}", resource == "me" ? "0000000000000000" : _ids.GetValueOrDefault(resource, Guid.NewGuid().ToString()));
             using var request = new HttpRequestMessage(new HttpMethod(parts[0]), path);
