@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The real servers MediaFarm's distributed tests (and a local farm) need, without Docker or systemd:
-# PostgreSQL 15, RabbitMQ and Ceph RadosGW (S3), each on a free loopback port, data under /var/tmp.
+# PostgreSQL 15, RabbitMQ, Ceph RadosGW (S3) and a Redis Cluster (3 masters + 3 replicas, ops/redis-cluster.sh),
+# each on free loopback ports, data under /var/tmp.
 #
-#   bash ops/services.sh start             install what is missing, start all three, write ops/.run/services.env
+#   bash ops/services.sh start             install what is missing, start all four, write ops/.run/services.env
 #   bash ops/services.sh stop [--keep]     stop everything this script started (by PID, nothing else) and
 #                                          remove its data folder (sparse 20 GB Ceph image included), unless --keep
 #   bash ops/services.sh status            what runs where
@@ -63,6 +64,8 @@ install_missing() {
   command -v ceph-osd >/dev/null || missing+=(ceph-osd)
   command -v radosgw >/dev/null || missing+=(radosgw)
   command -v radosgw-admin >/dev/null || missing+=(ceph-common)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v redis-cli >/dev/null || missing+=(redis-tools)
   # The CDN edges (ops/edge.sh): nginx with njs (token check) and FRiCKLE cache purge.
   [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
   [[ -f /usr/lib/nginx/modules/ngx_http_js_module.so ]] || missing+=(libnginx-mod-http-js)
@@ -295,6 +298,8 @@ write_env() {
     setting S3__SecretKey "$S3_SECRET_KEY"
     setting S3__Region us-east-1
     setting S3__UseSsl false
+    setting ConnectionStrings__Redis "$(paste -sd, "$RUN/redis/nodes")"
+    setting MEDIAFARM_REDIS_DIR "$RUN/redis"
     setting MEDIAFARM_PG_DATA "$RUN/pg/data"
     setting MEDIAFARM_RABBITMQ_NODE "mf$AMQP_PORT@localhost"
   } > "$ENV_FILE"
@@ -305,6 +310,22 @@ status() {
   pg_ready && echo "postgres  up    127.0.0.1:$PG_PORT" || echo "postgres  down"
   (rabbit_env; rabbit_ready >/dev/null 2>&1) && echo "rabbitmq  up    127.0.0.1:$AMQP_PORT" || echo "rabbitmq  down"
   rgw_ready && echo "radosgw   up    127.0.0.1:$RGW_PORT" || echo "radosgw   down"
+  redis_ready && echo "redis     up    $(paste -sd, "$RUN/redis/nodes")" || echo "redis     down"
+}
+
+# ---------- Redis Cluster ----------
+redis_ready() {
+  [[ -s $RUN/redis/nodes ]] || return 1
+  local first; first=$(head -1 "$RUN/redis/nodes")
+  redis-cli -h "${first%:*}" -p "${first#*:}" cluster info 2>/dev/null | grep -q 'cluster_state:ok'
+}
+
+start_redis() {
+  if redis_ready; then return 0; fi
+  local started; started=$(now)
+  bash "$ROOT/ops/redis-cluster.sh" stop "$RUN/redis"
+  bash "$ROOT/ops/redis-cluster.sh" start "$RUN/redis" 3 2>/dev/null
+  log "Redis Cluster (3 masters + 3 replicas) on $(head -1 "$RUN/redis/nodes")… ($(elapsed "$started") s)"
 }
 
 case "${1:-}" in
@@ -315,6 +336,7 @@ case "${1:-}" in
     start_postgres
     start_rabbitmq
     start_ceph
+    start_redis
     write_env
     log "all up in $(elapsed "$total") s; settings in ${ENV_FILE#"$ROOT"/}"
     ;;
@@ -322,6 +344,7 @@ case "${1:-}" in
     [[ ${2:-} == "" || ${2:-} == --keep ]] || { echo "usage: $0 stop [--keep]" >&2; exit 2; }
     [[ -f $RUN/ports.env ]] || exit 0
     load_ports
+    bash "$ROOT/ops/redis-cluster.sh" stop "$RUN/redis"
     stop_ceph
     stop_rabbitmq
     stop_epmd

@@ -1,6 +1,7 @@
 using MediaFarm.Infrastructure.Metadata;
 using MediaFarm.Infrastructure.Storage;
 using MediaFarm.Infrastructure.Uploads;
+using MediaFarm.Infrastructure.ViewerData;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,7 @@ public static class BackendServiceCollectionExtensions
         services.AddObjectStore(configuration, options);
         services.AddMetadataStore(configuration, options);
         services.AddDirectUploads(configuration, options);
+        services.AddViewerData(configuration, options);
         return services;
     }
 

@@ -15,6 +15,12 @@ public sealed class StorageOptions
     public string Metadata { get; set; } = "Sqlite";
 
     /// <summary>
+    /// The hot viewer data (sessions, resume points, continue-watching, counters): "Metadata" (embedded:
+    /// tables of the metadata database) or "RedisCluster" (ConnectionStrings:Redis).
+    /// </summary>
+    public string ViewerData { get; set; } = "Metadata";
+
+    /// <summary>
     /// Apply schema migrations at start-up. Unset: yes for SQLite (one process owns it), no for PostgreSQL,
     /// which the one-shot migrate step upgrades before the roles start.
     /// </summary>
