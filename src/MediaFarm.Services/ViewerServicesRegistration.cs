@@ -4,6 +4,7 @@ using MediaFarm.Services.Identity;
 using MediaFarm.Services.Notifications;
 using MediaFarm.Services.Playback;
 using MediaFarm.Services.Users;
+using MediaFarm.Services.ViewerData;
 using MediaFarm.Services.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Builder;
@@ -43,6 +44,7 @@ public static class ViewerServicesRegistration
         app.MapPlaybackEndpoints();
         app.MapCdnEndpoints();
         app.MapWebhookEndpoints();
+        app.MapViewerDataEndpoints();
         return app;
     }
 }

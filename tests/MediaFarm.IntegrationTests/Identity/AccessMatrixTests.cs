@@ -68,6 +68,12 @@ public sealed class AccessMatrixTests(StandaloneHostFixture fixture, ITestOutput
         ["GET /v1/assets/{id}/cdn"] = Access.Owner,
         ["POST /v1/assets/{id}/cdn/republish"] = Access.Owner,
         ["GET /v1/cdns"] = Access.Admin,
+        ["GET /v1/me/resume/{titleId}"] = Access.Viewer,
+        ["PUT /v1/me/resume/{titleId}"] = Access.Viewer,
+        ["GET /v1/me/continue-watching"] = Access.Viewer,
+        ["GET /v1/admin/viewer-data"] = Access.Admin,
+        ["POST /v1/admin/viewer-data/masters"] = Access.Admin,
+        ["POST /v1/admin/viewer-data/masters/{nodeId}/drain"] = Access.Admin,
         ["POST /v1/webhooks"] = Access.Uploader,
         ["GET /v1/webhooks"] = Access.Uploader,
         ["GET /v1/webhooks/{id}"] = Access.Owner,
@@ -238,7 +244,8 @@ public sealed class AccessMatrixTests(StandaloneHostFixture fixture, ITestOutput
                 .Replace("{assetId}", _ids["assets"])
                 .Replace("{titleId}", _ids["titles"])
                 .Replace("{path}", "master.m3u8")
-                .Replace("{deliveryId}", _ids["deliveries"]);
+                .Replace("{deliveryId}", _ids["deliveries"])
+                .Replace("{nodeId}", "0000000000000000000000000000000000000000");
             string resource = path.Split('/', StringSplitOptions.RemoveEmptyEntries) is [_, var group, ..] ? group : "";
             path = path.Replace("{id}", resource == "me" ? "0000000000000000" : _ids.GetValueOrDefault(resource, Guid.NewGuid().ToString()));
             using var request = new HttpRequestMessage(new HttpMethod(parts[0]), path);
