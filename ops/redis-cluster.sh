@@ -3,13 +3,14 @@
 # (appendfsync everysec), every process by PID under one folder. Used by ops/services.sh for the shared
 # test cluster, and by tests that reshape a cluster of their own (add, drain, kill masters).
 #
-#   bash ops/redis-cluster.sh start DIR [MASTERS]   start MASTERS (3) masters + as many replicas, create the
+#   bash ops/redis-cluster.sh start DIR [MASTERS] [NODE_TIMEOUT_MS]   MASTERS (3) masters + as many replicas, create the
 #                                                   cluster, wait for cluster_state:ok; DIR/nodes lists host:port
 #   bash ops/redis-cluster.sh add-node DIR          start one more empty cluster-enabled node (not joined:
 #                                                   the admin operation joins it); prints host:port
 #   bash ops/redis-cluster.sh stop-node DIR PORT    stop one node (by PID)
 #   bash ops/redis-cluster.sh stop DIR              stop every node of DIR (by PID) and remove DIR
-# Node timeout 2 s, so a killed master's replica takes over within seconds (REDIS_NODE_TIMEOUT_MS overrides).
+# Node timeout (default 5 s; kept in DIR for nodes added later): how long a master may be silent before its
+# replica takes over. Short makes failover quick, too short fails masters over that are only busy.
 set -euo pipefail
 
 log() { printf '[redis-cluster] %s\n' "$*" >&2; }
@@ -54,7 +55,7 @@ pidfile $node/redis.pid
 logfile $node/redis.log
 cluster-enabled yes
 cluster-config-file $node/nodes.conf
-cluster-node-timeout ${REDIS_NODE_TIMEOUT_MS:-2000}
+cluster-node-timeout $(cat "$dir/node-timeout")
 cluster-allow-replica-migration yes
 appendonly yes
 appendfsync everysec
@@ -86,9 +87,9 @@ cluster_ok() {
 
 case "${1:-}" in
   start)
-    dir=${2:?usage: start DIR [MASTERS]}; masters=${3:-3}
+    dir=${2:?usage: start DIR [MASTERS] [NODE_TIMEOUT_MS]}; masters=${3:-3}
     install_missing
-    mkdir -p "$dir"; : > "$dir/nodes"
+    mkdir -p "$dir"; : > "$dir/nodes"; echo "${4:-5000}" > "$dir/node-timeout"
     started=$(date +%s.%N)
     nodes=()
     for _ in $(seq 1 $((masters * 2))); do nodes+=("$(start_node "$dir")"); done
@@ -106,5 +107,5 @@ case "${1:-}" in
     while read -r addr; do stop_node "$dir" "${addr#*:}"; done < "$dir/nodes"
     rm -rf "$dir"
     ;;
-  *) echo "usage: $0 start DIR [MASTERS] | add-node DIR | stop-node DIR PORT | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR [MASTERS] [NODE_TIMEOUT_MS] | add-node DIR | stop-node DIR PORT | stop DIR" >&2; exit 2 ;;
 esac

@@ -20,6 +20,7 @@ public sealed record ReshardResult(string Operation, string NodeId, int SlotsMov
 public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisClusterAdmin> log)
 {
     private const int KeysPerMigrate = 500;
+    private const int SlotsAtOnce = 8;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     private sealed record Node(string Id, EndPoint EndPoint, string Address, bool IsMaster, string? MasterId, bool Failing, List<int> Slots);
@@ -27,7 +28,7 @@ public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisCluster
     public async Task<ClusterReport> ReportAsync(CancellationToken ct)
     {
         var nodes = await NodesAsync(ct);
-        var info = (string)(await AnyServer().ExecuteAsync("CLUSTER", "INFO"))!;
+        var info = Text(await AnyServer().ExecuteAsync("CLUSTER", "INFO"));
         string state = info.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("cluster_state:"))?["cluster_state:".Length..] ?? "unknown";
         var masters = new List<ClusterMaster>();
         foreach (var m in nodes.Where(n => n.IsMaster).OrderBy(n => n.Address, StringComparer.Ordinal))
@@ -57,6 +58,7 @@ public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisCluster
                 await cluster.Connection.ConfigureAsync();
                 joined = (await NodesAsync(ct)).FirstOrDefault(n => n.Address == address && n.IsMaster);
             }
+            await WaitUntilAllKnowAsync(joined.Id, address, ct);
             var nodes = await NodesAsync(ct);
             var masters = nodes.Where(n => n.IsMaster && !n.Failing).ToList();
             var (slots, keys) = await MoveAsync(nodes, SlotPlan.Balance(masters.ToDictionary(m => m.Id, m => (IReadOnlyList<int>)m.Slots),
@@ -87,11 +89,21 @@ public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisCluster
             var (slots, keys) = await MoveAsync(nodes, plan, ct);
 
             // Its replicas follow the masters with fewest replicas; then every other node forgets it.
+            nodes = await NodesAsync(ct);
             foreach (var replica in nodes.Where(n => n.MasterId == nodeId))
             {
                 var fewest = keep.OrderBy(m => nodes.Count(r => r.MasterId == m.Id)).First();
                 await cluster.Connection.GetServer(replica.EndPoint).ExecuteAsync("CLUSTER", "REPLICATE", fewest.Id);
                 nodes = nodes.Select(n => n.Id == replica.Id ? n with { MasterId = fewest.Id } : n).ToList();
+            }
+            // Empty now (Redis made it a replica); reset, so it stops gossiping itself back in, then forgotten by all.
+            try
+            {
+                await cluster.Connection.GetServer(drained.EndPoint).ExecuteAsync("CLUSTER", "RESET", "HARD");
+            }
+            catch (RedisException e)
+            {
+                log.LogWarning("CLUSTER RESET of drained master {Address}: {Message}", drained.Address, e.Message);
             }
             foreach (var other in nodes.Where(n => n.Id != nodeId && !n.Failing))
                 await cluster.Connection.GetServer(other.EndPoint).ExecuteAsync("CLUSTER", "FORGET", nodeId);
@@ -111,9 +123,9 @@ public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisCluster
         var byId = nodes.ToDictionary(n => n.Id);
         var masters = nodes.Where(n => n.IsMaster && !n.Failing).ToList();
         long keys = 0;
-        foreach (var move in plan)
+        // Slots move independently: a few at a time, each through its own steps in order.
+        await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = SlotsAtOnce, CancellationToken = ct }, async (move, ct) =>
         {
-            ct.ThrowIfCancellationRequested();
             var from = cluster.Connection.GetServer(byId[move.From].EndPoint);
             var to = cluster.Connection.GetServer(byId[move.To].EndPoint);
             var (toHost, toPort) = HostPort(byId[move.To].EndPoint);
@@ -126,17 +138,65 @@ public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisCluster
                     break;
                 var args = new List<object> { toHost, toPort, "", 0, 10_000, "REPLACE", "KEYS" };
                 args.AddRange(batch.Select(k => (object)(string)k!));
-                await from.ExecuteAsync("MIGRATE", args);
-                keys += batch.Length;
+                await RedisRetry.RunAsync(() => from.ExecuteAsync("MIGRATE", args), ct);
+                Interlocked.Add(ref keys, batch.Length);
             }
             // The new owner first, then the old one, then everyone else (gossip would get there too, later).
             await to.ExecuteAsync("CLUSTER", "SETSLOT", move.Slot, "NODE", move.To);
-            await from.ExecuteAsync("CLUSTER", "SETSLOT", move.Slot, "NODE", move.To);
+            try
+            {
+                await from.ExecuteAsync("CLUSTER", "SETSLOT", move.Slot, "NODE", move.To);
+            }
+            catch (RedisServerException e) when (e.Message.Contains("only with masters", StringComparison.Ordinal))
+            {
+                // A master that gave away its last slot makes itself a replica of the new owner (Redis 7), which
+                // already told it who owns the slot: nothing left to say to it.
+            }
             foreach (var other in masters.Where(m => m.Id != move.From && m.Id != move.To))
-                await cluster.Connection.GetServer(other.EndPoint).ExecuteAsync("CLUSTER", "SETSLOT", move.Slot, "NODE", move.To);
-        }
+            {
+                try
+                {
+                    await cluster.Connection.GetServer(other.EndPoint).ExecuteAsync("CLUSTER", "SETSLOT", move.Slot, "NODE", move.To);
+                }
+                catch (RedisServerException e)
+                {
+                    log.LogDebug("SETSLOT {Slot} NODE on {Node}: {Message}; gossip carries it", move.Slot, other.Address, e.Message);
+                }
+            }
+        });
         await cluster.Connection.ConfigureAsync();
         return (plan.Count, keys);
+    }
+
+    /// <summary>Slots can be handed to a node only once every node knows it (gossip spreads the MEET in a second or so).</summary>
+    private async Task WaitUntilAllKnowAsync(string nodeId, string address, CancellationToken ct)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); ; await Task.Delay(100, ct))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"{address} did not become part of the cluster within 20 s.");
+            var nodes = await NodesAsync(ct);
+            var unaware = new List<string>();
+            foreach (var node in nodes.Where(n => !n.Failing && n.Id != nodeId))
+            {
+                if (!Text(await cluster.Connection.GetServer(node.EndPoint).ExecuteAsync("CLUSTER", "NODES")).Contains(nodeId, StringComparison.Ordinal))
+                    unaware.Add(node.Address);
+            }
+            // The new node also needs the whole slot map, or it answers CLUSTERDOWN to the keys we migrate to it.
+            var joined = nodes.First(n => n.Id == nodeId);
+            if (!cluster.Connection.GetEndPoints().Contains(joined.EndPoint))
+            {
+                await cluster.Connection.ConfigureAsync(); // the client has not discovered the new node yet
+                continue;
+            }
+            string info = Text(await cluster.Connection.GetServer(joined.EndPoint).ExecuteAsync("CLUSTER", "INFO"));
+            bool ok = info.Contains("cluster_state:ok", StringComparison.Ordinal);
+            if (unaware.Count == 0 && ok)
+                return;
+            if (DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"{address} did not become part of the cluster within 20 s: " +
+                    (ok ? "" : "its cluster_state is not ok; ") + (unaware.Count == 0 ? "" : $"unknown to {string.Join(", ", unaware)}"));
+        }
     }
 
     private IServer AnyServer() =>
@@ -147,7 +207,7 @@ public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisCluster
     private async Task<List<Node>> NodesAsync(CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        string text = (string)(await AnyServer().ExecuteAsync("CLUSTER", "NODES"))!;
+        string text = Text(await AnyServer().ExecuteAsync("CLUSTER", "NODES"));
         var nodes = new List<Node>();
         foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -180,6 +240,13 @@ public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisCluster
         DnsEndPoint dns => (dns.Host, dns.Port),
         _ => throw new ArgumentException($"Unsupported endpoint {endPoint}."),
     };
+
+    /// <summary>A text reply; RESP3 sends CLUSTER NODES and INFO as verbatim strings, prefixed with their format ("txt:").</summary>
+    private static string Text(RedisResult result)
+    {
+        string text = (string?)result ?? "";
+        return text.StartsWith("txt:", StringComparison.Ordinal) ? text[4..] : text;
+    }
 
     /// <summary>"0-5460,5462" from a slot list.</summary>
     public static string Ranges(IReadOnlyList<int> slots)

@@ -32,6 +32,10 @@ public static class RedisRetry
 
     public static bool IsTransient(Exception e) => e switch
     {
+        // MIGRATE relays the target's answer: "ERR Target instance replied with error: CLUSTERDOWN …".
+        RedisServerException s when s.Message.Contains("replied with error: ", StringComparison.Ordinal) =>
+            s.Message.Contains("CLUSTERDOWN", StringComparison.Ordinal) || s.Message.Contains("TRYAGAIN", StringComparison.Ordinal)
+            || s.Message.Contains("LOADING", StringComparison.Ordinal),
         RedisServerException s => s.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
             || s.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal)
             || s.Message.StartsWith("MOVED", StringComparison.Ordinal)
