@@ -57,9 +57,15 @@ cluster-enabled yes
 cluster-config-file $node/nodes.conf
 cluster-node-timeout $(cat "$dir/node-timeout")
 cluster-allow-replica-migration yes
+# A replica may always take over (default 10 × node timeout of staleness forbids it): availability first;
+# what it misses is the asynchronous replication window the README states.
+cluster-replica-validity-factor 0
 appendonly yes
 appendfsync everysec
 save ""
+# Replicas sync at once (the default waits 5 s for more replicas): until a replica has synced, losing its
+# master loses that master's data.
+repl-diskless-sync-delay 0
 CONF
   redis-server "$node/redis.conf" >/dev/null || die "redis-server on $port did not start: $(tail -5 "$node/redis.log" 2>/dev/null)"
   for _ in $(seq 1 100); do redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break; sleep 0.05; done
@@ -85,6 +91,16 @@ cluster_ok() {
   done < <(head -n "$1" "$2/nodes")
 }
 
+# True when every replica's link to its master is up (its first full sync is done).
+replicas_synced() {
+  local addr info
+  while read -r addr; do
+    info=$(redis-cli -h "${addr%:*}" -p "${addr#*:}" info replication 2>/dev/null) || return 1
+    grep -q '^role:slave' <<<"$info" || continue
+    grep -q '^master_link_status:up' <<<"$info" || return 1
+  done < "$1/nodes"
+}
+
 case "${1:-}" in
   start)
     dir=${2:?usage: start DIR [MASTERS] [NODE_TIMEOUT_MS]}; masters=${3:-3}
@@ -97,6 +113,8 @@ case "${1:-}" in
       || die "cluster create failed: $(tail -5 "$dir/create.log")"
     for _ in $(seq 1 200); do cluster_ok "${#nodes[@]}" "$dir" && break; sleep 0.1; done
     cluster_ok "${#nodes[@]}" "$dir" || die "the cluster did not reach cluster_state:ok"
+    for _ in $(seq 1 200); do replicas_synced "$dir" && break; sleep 0.1; done
+    replicas_synced "$dir" || die "the replicas did not finish their first sync"
     log "$masters masters + $masters replicas on ${nodes[*]} ($(python3 -c "print(f'{$(date +%s.%N) - $started:.1f}')") s)"
     ;;
   add-node) dir=${2:?usage: add-node DIR}; start_node "$dir" ;;
