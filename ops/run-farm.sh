@@ -17,6 +17,7 @@ Storage__ObjectStore=S3
 Storage__Metadata=Postgres
 Scheduler__Storage=Postgres
 Events__Transport=RabbitMq
+Storage__ViewerData=RedisCluster
 S3__Bucket=mediafarm
 set +a
 # Every role checks the same access and playback tokens: one key pair per farm, kept in ops/.run/farm

@@ -60,6 +60,9 @@ public sealed class DistributedFarm : IAsyncDisposable
             ["Events__Transport"] = "RabbitMq",
             ["ConnectionStrings__Postgres"] = await PostgresDatabases.CreateAsync("mf_farm"),
             ["ConnectionStrings__RabbitMq"] = TestServices.RabbitMq,
+            // The shared cluster of ops/services.sh: farms never meet there, every key belongs to one user.
+            ["Storage__ViewerData"] = "RedisCluster",
+            ["ConnectionStrings__Redis"] = TestServices.Get("ConnectionStrings__Redis"),
             ["S3__Endpoint"] = TestServices.Get("S3__Endpoint"),
             ["S3__AccessKey"] = TestServices.Get("S3__AccessKey"),
             ["S3__SecretKey"] = TestServices.Get("S3__SecretKey"),
