@@ -56,15 +56,15 @@ public static class ViewerDataRules
     public static ResumePoint Resume(Guid titleId, double positionSeconds, double durationSeconds, DateTimeOffset at) =>
         new(titleId, positionSeconds, durationSeconds, IsCompleted(positionSeconds, durationSeconds), at);
 
-    /// <summary>Null when the numbers make a valid position; else why not.</summary>
-    public static string? CheckPosition(double positionSeconds, double durationSeconds)
+    /// <summary>Null when the numbers make a valid position; else the field at fault and why.</summary>
+    public static (string Field, string Reason)? CheckPosition(double? positionSeconds, double? durationSeconds)
     {
-        if (!double.IsFinite(positionSeconds) || positionSeconds < 0)
-            return "positionSeconds must be a number ≥ 0";
-        if (!double.IsFinite(durationSeconds) || durationSeconds <= 0 || durationSeconds > 7 * 24 * 3600)
-            return "durationSeconds must be a number > 0 (at most a week)";
-        if (positionSeconds > durationSeconds)
-            return "positionSeconds must not exceed durationSeconds";
+        if (positionSeconds is not { } position || !double.IsFinite(position) || position < 0)
+            return ("positionSeconds", "must be a number ≥ 0");
+        if (durationSeconds is not { } duration || !double.IsFinite(duration) || duration <= 0 || duration > 7 * 24 * 3600)
+            return ("durationSeconds", "must be a number > 0 (at most a week)");
+        if (position > duration)
+            return ("positionSeconds", "must not exceed durationSeconds");
         return null;
     }
 

@@ -47,8 +47,8 @@ public static class ViewerDataEndpoints
     private static async Task<Results<Ok<ResumePoint>, ValidationProblem>> SaveResumeAsync(Guid titleId, SaveResumeRequest body, ClaimsPrincipal user,
         IViewerDataStore store, TimeProvider clock, CancellationToken ct)
     {
-        if (ViewerDataRules.CheckPosition(body.PositionSeconds ?? -1, body.DurationSeconds ?? 0) is { } problem)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [problem.Split(' ')[0]] = [problem] }, title: "Invalid resume position");
+        if (ViewerDataRules.CheckPosition(body.PositionSeconds, body.DurationSeconds) is var (field, reason))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] }, title: "Invalid resume position");
         var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         var point = ViewerDataRules.Resume(titleId, body.PositionSeconds!.Value, body.DurationSeconds!.Value, at);
         await store.SaveResumeAsync(user.UserId(), point, ct);

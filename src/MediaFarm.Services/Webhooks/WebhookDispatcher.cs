@@ -21,13 +21,20 @@ public sealed class WebhookDispatcher(WebhookStore store, IBackgroundJobClient j
 
     private static readonly Gauge Pending = Metrics.CreateGauge("mediafarm_webhook_deliveries_pending", "Webhook deliveries not yet delivered or given up.");
 
+    private static readonly TimeSpan GaugeInterval = TimeSpan.FromSeconds(10);
+    private DateTimeOffset _gaugeDue;
+
     public void Execute(BackgroundProcessContext context)
     {
         int dispatched = 0;
         try
         {
             dispatched = DispatchAsync(context.StoppingToken).GetAwaiter().GetResult();
-            Pending.Set(store.PendingCountAsync(context.StoppingToken).GetAwaiter().GetResult());
+            if (clock.GetUtcNow() >= _gaugeDue) // a COUNT every 10 s, not every pass
+            {
+                Pending.Set(store.PendingCountAsync(context.StoppingToken).GetAwaiter().GetResult());
+                _gaugeDue = clock.GetUtcNow() + GaugeInterval;
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

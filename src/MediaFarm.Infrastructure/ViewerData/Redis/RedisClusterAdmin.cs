@@ -21,6 +21,7 @@ public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisCluster
 {
     private const int KeysPerMigrate = 500;
     private const int SlotsAtOnce = 8;
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(20);
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     private sealed record Node(string Id, EndPoint EndPoint, string Address, bool IsMaster, string? MasterId, bool Failing, List<int> Slots);
@@ -51,9 +52,9 @@ public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisCluster
             var (host, port) = HostPort(endPoint);
             await AnyServer().ExecuteAsync("CLUSTER", "MEET", host, port);
             Node? joined = null;
-            for (var deadline = DateTime.UtcNow.AddSeconds(20); joined is null; await Task.Delay(200, ct))
+            for (long started = Stopwatch.GetTimestamp(); joined is null; await Task.Delay(200, ct))
             {
-                if (DateTime.UtcNow > deadline)
+                if (Stopwatch.GetElapsedTime(started) > JoinTimeout)
                     throw new InvalidOperationException($"{address} did not join the cluster within 20 s (is it an empty cluster-enabled redis?)");
                 await cluster.Connection.ConfigureAsync();
                 joined = (await NodesAsync(ct)).FirstOrDefault(n => n.Address == address && n.IsMaster);
@@ -171,9 +172,9 @@ public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisCluster
     /// <summary>Slots can be handed to a node only once every node knows it (gossip spreads the MEET in a second or so).</summary>
     private async Task WaitUntilAllKnowAsync(string nodeId, string address, CancellationToken ct)
     {
-        for (var deadline = DateTime.UtcNow.AddSeconds(20); ; await Task.Delay(100, ct))
+        for (long started = Stopwatch.GetTimestamp(); ; await Task.Delay(100, ct))
         {
-            if (DateTime.UtcNow > deadline)
+            if (Stopwatch.GetElapsedTime(started) > JoinTimeout)
                 throw new InvalidOperationException($"{address} did not become part of the cluster within 20 s.");
             var nodes = await NodesAsync(ct);
             var unaware = new List<string>();
@@ -193,7 +194,7 @@ public sealed class RedisClusterAdmin(RedisCluster cluster, ILogger<RedisCluster
             bool ok = info.Contains("cluster_state:ok", StringComparison.Ordinal);
             if (unaware.Count == 0 && ok)
                 return;
-            if (DateTime.UtcNow > deadline)
+            if (Stopwatch.GetElapsedTime(started) > JoinTimeout)
                 throw new InvalidOperationException($"{address} did not become part of the cluster within 20 s: " +
                     (ok ? "" : "its cluster_state is not ok; ") + (unaware.Count == 0 ? "" : $"unknown to {string.Join(", ", unaware)}"));
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StackExchange.Redis;
 
 namespace MediaFarm.Infrastructure.ViewerData.Redis;
@@ -13,14 +14,14 @@ public static class RedisRetry
 
     public static async Task<T> RunAsync<T>(Func<Task<T>> operation, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + Budget;
+        long started = Stopwatch.GetTimestamp();
         for (int attempt = 1; ; attempt++)
         {
             try
             {
                 return await operation();
             }
-            catch (Exception e) when (IsTransient(e) && DateTime.UtcNow < deadline)
+            catch (Exception e) when (IsTransient(e) && Stopwatch.GetElapsedTime(started) < Budget)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10 * attempt, 250)), ct);
             }

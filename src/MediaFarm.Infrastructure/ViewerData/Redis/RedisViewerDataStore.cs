@@ -26,8 +26,6 @@ public sealed class RedisViewerDataStore(RedisCluster cluster) : IViewerDataStor
         return 1
         """;
 
-    private const string ResumeScript = SaveResume;
-
     // KEYS: session, resume, watching, counters; ARGV: pos, rend, at ms, ttl ms, duration, counter name.
     private const string HeartbeatScript = """
         local title = redis.call('HGET', KEYS[1], 'title')
@@ -80,7 +78,7 @@ public sealed class RedisViewerDataStore(RedisCluster cluster) : IViewerDataStor
     }
 
     public Task SaveResumeAsync(Guid userId, ResumePoint p, CancellationToken ct) => RedisRetry.RunAsync(() =>
-        Db.ScriptEvaluateAsync(ResumeScript, [RedisViewerKeys.Resume(userId), RedisViewerKeys.Watching(userId)],
+        Db.ScriptEvaluateAsync(SaveResume, [RedisViewerKeys.Resume(userId), RedisViewerKeys.Watching(userId)],
             [p.TitleId.ToString("N"), RedisViewerKeys.EncodeResume(p), p.UpdatedAt.ToUnixTimeMilliseconds(), p.Completed ? "1" : "0"]), ct);
 
     public async Task<ResumePoint?> GetResumeAsync(Guid userId, Guid titleId, CancellationToken ct)
