@@ -95,6 +95,59 @@ public sealed record UserPlanChanged : UserEvent
     public string? PreviousPlan { get; init; }
 }
 
+/// <summary>
+/// playback.heartbeats — a batch of players' heartbeats, as one api process accepted them (batched so the
+/// hot path writes no transaction per heartbeat). Each heartbeat is identified by (session, seq): a consumer
+/// that sees one twice, or late, counts it once.
+/// </summary>
+public sealed record PlaybackHeartbeatsReported : IntegrationEvent
+{
+    public required IReadOnlyList<PlaybackHeartbeatReport> Heartbeats { get; init; }
+
+    /// <summary>A batch is about many sessions: its own id keys it.</summary>
+    public override Guid SubjectId => EventId;
+}
+
+/// <summary>
+/// One heartbeat of a playback session: who watches what, through which CDN from which country, where the
+/// player is, and what happened since the previous heartbeat (seconds played, events).
+/// </summary>
+public sealed record PlaybackHeartbeatReport
+{
+    public required Guid SessionId { get; init; }
+    /// <summary>The player's heartbeat number in the session, from 0; (SessionId, Seq) identifies the heartbeat.</summary>
+    public required long Seq { get; init; }
+    public required Guid UserId { get; init; }
+    public required Guid TitleId { get; init; }
+    public required string Cdn { get; init; }
+    /// <summary>ISO 3166-1 alpha-2 of the viewer's profile ("" when unknown).</summary>
+    public required string Country { get; init; }
+    public required DateTimeOffset SessionStartedAt { get; init; }
+    /// <summary>When the api accepted it.</summary>
+    public required DateTimeOffset At { get; init; }
+    public required double PositionSeconds { get; init; }
+    public required double DurationSeconds { get; init; }
+    /// <summary>Seconds of media played since the previous heartbeat.</summary>
+    public required double PlayedSeconds { get; init; }
+    public string? Rendition { get; init; }
+    public double? BitrateKbps { get; init; }
+    public IReadOnlyList<PlaybackEventReport> Events { get; init; } = [];
+}
+
+/// <summary>
+/// What a player saw between two heartbeats: "startup" (Milliseconds from play to first frame), "buffering"
+/// (Seconds stalled), "bitrate-switch" (to BitrateKbps), "error" (Code, Fatal when playback stopped).
+/// </summary>
+public sealed record PlaybackEventReport
+{
+    public required string Type { get; init; }
+    public double? Milliseconds { get; init; }
+    public double? Seconds { get; init; }
+    public double? BitrateKbps { get; init; }
+    public string? Code { get; init; }
+    public bool Fatal { get; init; }
+}
+
 /// <summary>Routing keys and the types behind them, in one place.</summary>
 public static class IntegrationEventTypes
 {
@@ -108,6 +161,7 @@ public static class IntegrationEventTypes
         [typeof(AssetRepublished)] = "asset.republished",
         [typeof(UserStatusChanged)] = "user.status-changed",
         [typeof(UserPlanChanged)] = "user.plan-changed",
+        [typeof(PlaybackHeartbeatsReported)] = "playback.heartbeats",
     };
 
     private static readonly Dictionary<string, Type> Types = Keys.ToDictionary(p => p.Value, p => p.Key);

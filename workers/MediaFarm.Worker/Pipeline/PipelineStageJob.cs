@@ -13,7 +13,7 @@ namespace MediaFarm.Worker.Pipeline;
 
 /// <summary>
 /// Runs one stage of one asset, at most once at a time across the farm: it takes the stage's lease
-/// (a second execution finds it held and ends quietly), works in its own attempt folder, and every write
+/// (a second execution waits for it, then ends quietly when the stage is done), works in its own attempt folder, and every write
 /// it makes is fenced by the lease token, so an execution that lost the stage to another node changes
 /// nothing. It records the stage start, runs the handler, commits the result with the next stage's
 /// enqueue. Bad input fails the asset at once (no retry); other errors propagate so Hangfire retries
@@ -50,20 +50,9 @@ public sealed class PipelineStageJob(
 
         string execution = Guid.NewGuid().ToString("N");
         using var executing = running.Start(execution);
-        var lease = await leases.TryAcquireAsync(assetId, stage, execution, registration.Current, StageLeaseKeeper.Ttl, cancellationToken);
-        if (lease is null && await leases.GetAsync(assetId, stage, cancellationToken) is { } holder)
-        {
-            if (holder.NodeRun == registration.Current && holder.Holder is { } dead && !running.IsRunning(dead))
-                lease = await leases.TryAcquireAsync(assetId, stage, execution, registration.Current, StageLeaseKeeper.Ttl, cancellationToken, replacing: dead);
-            if (lease is null)
-            {
-                logger.LogWarning("Skipping {Stage} for asset {AssetId}: execution {Holder} of node registration {Run} holds it (token {Token})",
-                    stage, assetId, holder.Holder, holder.NodeRun, holder.Token);
-                return;
-            }
-        }
+        var lease = await AcquireLeaseAsync(assetId, stage, execution, cancellationToken);
         if (lease is null)
-            return; // the asset was deleted between the two reads
+            return;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var inUse = janitor.Use(assetId);
@@ -79,6 +68,46 @@ public sealed class PipelineStageJob(
             if (!committed && stage is PipelineStage.Transcode or PipelineStage.Package or PipelineStage.Thumbnails)
                 await DiscardAsync(workspace, stage);
             await ReleaseAsync(lease);
+        }
+    }
+
+    /// <summary>How long a job waits for a lease another execution holds before handing the job back to Hangfire's retries.</summary>
+    private static readonly TimeSpan LeaseWait = StageLeaseKeeper.Ttl + TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The stage's lease, or null when there is nothing to run. Held by another execution, it is waited for,
+    /// never given up on at once: a job moved off a node that the scheduler found dead before the node
+    /// registry dropped it meets the dead run's lease, which frees itself when the registration goes or the
+    /// TTL passes. Returning then would leave the asset with no job at all. A duplicate of a live execution
+    /// waits too, and ends quietly once that execution moved the asset past the stage.
+    /// </summary>
+    private async Task<StageLease?> AcquireLeaseAsync(Guid assetId, PipelineStage stage, string execution, CancellationToken ct)
+    {
+        var waitingSince = clock.GetTimestamp();
+        StageLeaseHolder? last = null;
+        while (true)
+        {
+            var lease = await leases.TryAcquireAsync(assetId, stage, execution, registration.Current, StageLeaseKeeper.Ttl, ct);
+            if (lease is not null)
+                return lease;
+            if (await leases.GetAsync(assetId, stage, ct) is not { } holder)
+                return null; // the asset was deleted between the two reads
+            // An execution of this very node run that is no longer running (its job thread ended abnormally) is replaced at once.
+            if (holder.NodeRun == registration.Current && holder.Holder is { } dead && !running.IsRunning(dead)
+                && await leases.TryAcquireAsync(assetId, stage, execution, registration.Current, StageLeaseKeeper.Ttl, ct, replacing: dead) is { } replaced)
+                return replaced;
+            if (await assets.GetAsync(assetId, ct) is not { } asset || asset.Status.IsTerminal() || asset.StageToResume() != stage)
+            {
+                logger.LogInformation("Skipping {Stage} for asset {AssetId}: another execution ran it", stage, assetId);
+                return null;
+            }
+            if (last?.Holder != holder.Holder)
+                logger.LogInformation("{Stage} of asset {AssetId}: waiting for execution {Holder} of node registration {Run} (token {Token}) to end or expire",
+                    stage, assetId, holder.Holder, holder.NodeRun, holder.Token);
+            last = holder;
+            if (clock.GetElapsedTime(waitingSince) > LeaseWait)
+                throw new StageBusyException($"{stage.Name()} of asset {assetId} is still held by execution {holder.Holder} of node registration {holder.NodeRun}");
+            await Task.Delay(TimeSpan.FromSeconds(1), clock, ct);
         }
     }
 
