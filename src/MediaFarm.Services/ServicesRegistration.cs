@@ -1,5 +1,6 @@
 using MediaFarm.Core.Events;
 using MediaFarm.Infrastructure.Events;
+using MediaFarm.Services.Analytics;
 using MediaFarm.Services.Catalog;
 using MediaFarm.Services.Cdn;
 using MediaFarm.Services.Notifications;
@@ -23,6 +24,7 @@ public static class ServicesRegistration
         services.AddPlaybackSigning(configuration); // the publisher warms CDNs through signed URLs
         services.AddCdnPublisher(configuration);
         services.AddWebhooks(configuration);
+        services.AddAnalyticsConsumer(configuration);
         services.AddEventConsumers(configuration);
         return services;
     }

@@ -1,5 +1,7 @@
+using MediaFarm.Services.Analytics;
 using MediaFarm.Services.Catalog;
 using MediaFarm.Services.Cdn;
+using MediaFarm.Services.Heartbeats;
 using MediaFarm.Services.Identity;
 using MediaFarm.Services.Notifications;
 using MediaFarm.Services.Playback;
@@ -16,7 +18,7 @@ namespace MediaFarm.Services;
 
 /// <summary>
 /// The viewer services' HTTP side, hosted by the api (the gateway) in both modes: identity, users,
-/// catalog, notifications, CDN choice and state, webhook endpoints. Their
+/// catalog, notifications, CDN choice and state, webhook endpoints, playback sessions' heartbeats, analytics. Their
 /// event handlers run where <see cref="ServicesRegistration.AddMediaFarmServices"/> is called.
 /// </summary>
 public static class ViewerServicesRegistration
@@ -31,6 +33,8 @@ public static class ViewerServicesRegistration
         // A title created for an asset already published becomes visible here, in the api: tell the same observers.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ITitlePublishedObserver, NewTitleNotifier>());
         builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddHeartbeats(builder.Configuration);
+        builder.Services.AddAnalytics(builder.Configuration);
         return builder;
     }
 
@@ -45,6 +49,8 @@ public static class ViewerServicesRegistration
         app.MapCdnEndpoints();
         app.MapWebhookEndpoints();
         app.MapViewerDataEndpoints();
+        app.MapHeartbeatEndpoints();
+        app.MapAnalyticsEndpoints();
         return app;
     }
 }

@@ -1,14 +1,22 @@
 namespace MediaFarm.Core.ViewerData;
 
-/// <summary>A playback session a viewer holds while watching a title (expires unless heartbeats keep it alive).</summary>
+/// <summary>
+/// A playback session a viewer holds while watching a title (expires unless heartbeats keep it alive), with
+/// the CDN its URLs point at and the viewer's country, which analytics group by.
+/// </summary>
 public sealed record PlaybackSession(Guid SessionId, Guid UserId, Guid TitleId, DateTimeOffset StartedAt, double PositionSeconds,
-    string? Rendition, DateTimeOffset LastHeartbeatAt);
+    string? Rendition, DateTimeOffset LastHeartbeatAt, string Cdn = "", string Country = "");
 
 /// <summary>Where a viewer is in a title: where to resume, whether it counts as watched, when it was last watched.</summary>
 public sealed record ResumePoint(Guid TitleId, double PositionSeconds, double DurationSeconds, bool Completed, DateTimeOffset UpdatedAt);
 
-/// <summary>One heartbeat of a session in flight: position, the rendition playing, at what time.</summary>
-public sealed record ViewerHeartbeat(Guid UserId, Guid SessionId, double PositionSeconds, double DurationSeconds, string? Rendition, DateTimeOffset At);
+/// <summary>
+/// One heartbeat of a session in flight: position, the rendition playing, at what time. <see cref="Seq"/> is
+/// the player's heartbeat number (≥ 0); one not above the session's last changes nothing (a duplicate, or
+/// late), so a resume point never moves back. -1: unnumbered, always applied.
+/// </summary>
+public sealed record ViewerHeartbeat(Guid UserId, Guid SessionId, double PositionSeconds, double DurationSeconds, string? Rendition, DateTimeOffset At,
+    long Seq = -1);
 
 /// <summary>
 /// The hot viewer data: sessions with TTLs, heartbeats in flight, resume positions, continue-watching lists
@@ -25,7 +33,8 @@ public interface IViewerDataStore
 
     /// <summary>
     /// Records a heartbeat: the session's position and rendition (its TTL starts again), the title's resume
-    /// point and continue-watching entry, and the user's "heartbeats" counter. False when the session is unknown or expired.
+    /// point and continue-watching entry, and the user's "heartbeats" counter. False when the session is unknown or expired;
+    /// true, changing nothing, for a numbered heartbeat not newer than the session's last.
     /// </summary>
     Task<bool> HeartbeatAsync(ViewerHeartbeat heartbeat, TimeSpan ttl, CancellationToken ct);
 

@@ -20,6 +20,8 @@ public sealed class MetadataViewerDataStore(IMetadataDatabase database, TimeProv
         public double Position { get; init; }
         public string? Rendition { get; init; }
         public long LastHeartbeatMs { get; init; }
+        public string Cdn { get; init; } = "";
+        public string Country { get; init; } = "";
     }
 
     private sealed class ResumeRow
@@ -48,17 +50,19 @@ public sealed class MetadataViewerDataStore(IMetadataDatabase database, TimeProv
             "DELETE FROM viewer_sessions WHERE user_id = @user AND expires_at_ms <= @now", new { user, now = Now }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO viewer_sessions (user_id, session_id, title_id, started_at_ms, position, rendition, last_heartbeat_ms, expires_at_ms)
-            VALUES (@user, @session, @title, @started, @position, @rendition, @last, @expires)
+            INSERT INTO viewer_sessions (user_id, session_id, title_id, started_at_ms, position, rendition, last_heartbeat_ms, expires_at_ms,
+                cdn, country, last_seq)
+            VALUES (@user, @session, @title, @started, @position, @rendition, @last, @expires, @cdn, @country, -1)
             ON CONFLICT (user_id, session_id) DO UPDATE SET title_id = excluded.title_id, started_at_ms = excluded.started_at_ms,
                 position = excluded.position, rendition = excluded.rendition, last_heartbeat_ms = excluded.last_heartbeat_ms,
-                expires_at_ms = excluded.expires_at_ms
+                expires_at_ms = excluded.expires_at_ms, cdn = excluded.cdn, country = excluded.country, last_seq = -1
             """,
             new
             {
                 user, session = session.SessionId.ToString("N"), title = session.TitleId.ToString("N"),
                 started = session.StartedAt.ToUnixTimeMilliseconds(), position = session.PositionSeconds, rendition = session.Rendition,
                 last = session.LastHeartbeatAt.ToUnixTimeMilliseconds(), expires = Now + (long)ttl.TotalMilliseconds,
+                cdn = session.Cdn, country = session.Country,
             }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
     }
@@ -69,11 +73,12 @@ public sealed class MetadataViewerDataStore(IMetadataDatabase database, TimeProv
         var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
             """
             SELECT session_id AS SessionId, user_id AS UserId, title_id AS TitleId, started_at_ms AS StartedAtMs, position AS Position,
-                rendition AS Rendition, last_heartbeat_ms AS LastHeartbeatMs
+                rendition AS Rendition, last_heartbeat_ms AS LastHeartbeatMs, cdn AS Cdn, country AS Country
             FROM viewer_sessions WHERE user_id = @user AND session_id = @session AND expires_at_ms > @now
             """, new { user = userId.ToString("N"), session = sessionId.ToString("N"), now = Now }, cancellationToken: ct));
         return row is null ? null : new PlaybackSession(Guid.Parse(row.SessionId), Guid.Parse(row.UserId), Guid.Parse(row.TitleId),
-            DateTimeOffset.FromUnixTimeMilliseconds(row.StartedAtMs), row.Position, row.Rendition, DateTimeOffset.FromUnixTimeMilliseconds(row.LastHeartbeatMs));
+            DateTimeOffset.FromUnixTimeMilliseconds(row.StartedAtMs), row.Position, row.Rendition, DateTimeOffset.FromUnixTimeMilliseconds(row.LastHeartbeatMs),
+            row.Cdn, row.Country);
     }
 
     public async Task<bool> HeartbeatAsync(ViewerHeartbeat heartbeat, TimeSpan ttl, CancellationToken ct)
@@ -83,17 +88,18 @@ public sealed class MetadataViewerDataStore(IMetadataDatabase database, TimeProv
         await using var transaction = await connection.BeginTransactionAsync(ct);
         string? title = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             """
-            UPDATE viewer_sessions SET position = @position, rendition = @rendition, last_heartbeat_ms = @at, expires_at_ms = @expires
-            WHERE user_id = @user AND session_id = @session AND expires_at_ms > @now
+            UPDATE viewer_sessions SET position = @position, rendition = @rendition, last_heartbeat_ms = @at, expires_at_ms = @expires,
+                last_seq = CASE WHEN @seq >= 0 THEN @seq ELSE last_seq END
+            WHERE user_id = @user AND session_id = @session AND expires_at_ms > @now AND (@seq < 0 OR last_seq < @seq)
             RETURNING title_id
             """,
             new
             {
                 user, session = heartbeat.SessionId.ToString("N"), position = heartbeat.PositionSeconds, rendition = heartbeat.Rendition,
-                at = heartbeat.At.ToUnixTimeMilliseconds(), expires = Now + (long)ttl.TotalMilliseconds, now = Now,
+                at = heartbeat.At.ToUnixTimeMilliseconds(), expires = Now + (long)ttl.TotalMilliseconds, now = Now, seq = heartbeat.Seq,
             }, transaction, cancellationToken: ct));
         if (title is null)
-            return false;
+            return heartbeat.Seq >= 0 && await GetSessionAsync(heartbeat.UserId, heartbeat.SessionId, ct) is not null; // stale, or unknown
         await UpsertResumeAsync(connection, transaction, user,
             ViewerDataRules.Resume(Guid.Parse(title), heartbeat.PositionSeconds, heartbeat.DurationSeconds, heartbeat.At), ct);
         await AddAsync(connection, transaction, user, ViewerDataRules.HeartbeatsCounter, 1, ct);

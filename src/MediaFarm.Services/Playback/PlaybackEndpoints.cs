@@ -2,6 +2,7 @@ using System.Security.Claims;
 using MediaFarm.Core.Assets;
 using MediaFarm.Services.Catalog;
 using MediaFarm.Services.Cdn;
+using MediaFarm.Services.Heartbeats;
 using MediaFarm.Services.Identity;
 using MediaFarm.Services.Users;
 using Microsoft.AspNetCore.Builder;
@@ -33,14 +34,18 @@ public static class PlaybackEndpoints
     private sealed record Decision(CatalogTitle? Title, Asset? Asset, Entitlement? Entitlement, IResult? Refusal, ViewerContext? Viewer = null);
 
     private static async Task<IResult> GetAsync(Guid titleId, HttpRequest request, ClaimsPrincipal user, ICatalogStore catalog,
-        IViewerDirectory viewers, IAssetRepository assets, PlaybackTokens tokens, IOptions<PlaybackOriginOptions> origin, CdnRouter cdns, CancellationToken ct)
+        IViewerDirectory viewers, IAssetRepository assets, PlaybackTokens tokens, IOptions<PlaybackOriginOptions> origin, CdnRouter cdns,
+        PlaybackSessions sessions, CancellationToken ct)
     {
         var decision = await DecideAsync(titleId, user, catalog, viewers, assets, ct);
         if (decision.Refusal is { } refusal)
             return refusal;
-        string licenseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/v1/playback/{titleId:D}/clearkey";
+        string api = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        var viewer = decision.Viewer!;
+        var cdn = cdns.Choose(viewer.CountryCode);
+        var session = await sessions.StartAsync(viewer.UserId, titleId, cdn.Name, viewer.CountryCode, api, ct);
         return TypedResults.Ok(PlaybackResponses.For(decision.Asset!, titleId, tokens, origin.Value.BaseFor(request),
-            cdns.Choose(decision.Viewer!.CountryCode), decision.Entitlement!.MaxHeight, licenseUrl));
+            cdn, decision.Entitlement!.MaxHeight, $"{api}/v1/playback/{titleId:D}/clearkey") with { Session = session });
     }
 
     private static async Task<IResult> LicenseAsync(Guid titleId, ClaimsPrincipal user, ICatalogStore catalog, IViewerDirectory viewers,

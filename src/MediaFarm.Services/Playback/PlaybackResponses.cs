@@ -1,6 +1,7 @@
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Media;
 using MediaFarm.Services.Cdn;
+using MediaFarm.Services.Heartbeats;
 
 namespace MediaFarm.Services.Playback;
 
@@ -14,10 +15,11 @@ public sealed record CdnInfo(string Name, string Reason);
 
 /// <summary>
 /// Signed URLs of an asset's package: every URL carries the token in its path, so the players' relative
-/// segment URLs inherit it. <see cref="MaxHeight"/> is the rung cap the token enforces (null: none).
+/// segment URLs inherit it. <see cref="MaxHeight"/> is the rung cap the token enforces (null: none). A viewer's
+/// playback of a title opens a <see cref="Session"/> the player posts heartbeats to (an owner's preview does not).
 /// </summary>
 public sealed record PlaybackResponse(Guid AssetId, Guid? TitleId, string Hls, string Dash, string Poster, StoryboardLinks Storyboard,
-    double DurationSeconds, int? MaxHeight, DateTimeOffset ExpiresAt, ClearKeyInfo? ClearKey, CdnInfo Cdn);
+    double DurationSeconds, int? MaxHeight, DateTimeOffset ExpiresAt, ClearKeyInfo? ClearKey, CdnInfo Cdn, PlaybackSessionInfo? Session = null);
 
 /// <summary>W3C ClearKey license response: a JSON Web Key set.</summary>
 public sealed record ClearKeyLicense(IReadOnlyList<ClearKeyJwk> Keys, string Type);

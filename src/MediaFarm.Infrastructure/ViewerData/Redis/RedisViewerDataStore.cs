@@ -12,7 +12,8 @@ namespace MediaFarm.Infrastructure.ViewerData.Redis;
 public sealed class RedisViewerDataStore(RedisCluster cluster) : IViewerDataStore
 {
     private const string StartScript = """
-        redis.call('HSET', KEYS[1], 'title', ARGV[1], 'started', ARGV[2], 'pos', ARGV[3], 'rend', ARGV[4], 'last', ARGV[5])
+        redis.call('HSET', KEYS[1], 'title', ARGV[1], 'started', ARGV[2], 'pos', ARGV[3], 'rend', ARGV[4], 'last', ARGV[5],
+          'cdn', ARGV[7], 'cc', ARGV[8], 'seq', '-1')
         redis.call('PEXPIRE', KEYS[1], ARGV[6])
         return 1
         """;
@@ -26,11 +27,14 @@ public sealed class RedisViewerDataStore(RedisCluster cluster) : IViewerDataStor
         return 1
         """;
 
-    // KEYS: session, resume, watching, counters; ARGV: pos, rend, at ms, ttl ms, duration, counter name.
+    // KEYS: session, resume, watching, counters; ARGV: pos, rend, at ms, ttl ms, duration, counter name, seq.
     private const string HeartbeatScript = """
         local title = redis.call('HGET', KEYS[1], 'title')
         if not title then return 0 end
+        local seq = tonumber(ARGV[7])
+        if seq >= 0 and seq <= tonumber(redis.call('HGET', KEYS[1], 'seq') or '-1') then return 2 end
         redis.call('HSET', KEYS[1], 'pos', ARGV[1], 'rend', ARGV[2], 'last', ARGV[3])
+        if seq >= 0 then redis.call('HSET', KEYS[1], 'seq', ARGV[7]) end
         redis.call('PEXPIRE', KEYS[1], ARGV[4])
         local duration = tonumber(ARGV[5])
         local completed = '0'
@@ -53,7 +57,7 @@ public sealed class RedisViewerDataStore(RedisCluster cluster) : IViewerDataStor
         Db.ScriptEvaluateAsync(StartScript, [RedisViewerKeys.Session(s.UserId, s.SessionId)],
         [
             s.TitleId.ToString("N"), s.StartedAt.ToUnixTimeMilliseconds(), Number(s.PositionSeconds), s.Rendition ?? "",
-            s.LastHeartbeatAt.ToUnixTimeMilliseconds(), (long)ttl.TotalMilliseconds,
+            s.LastHeartbeatAt.ToUnixTimeMilliseconds(), (long)ttl.TotalMilliseconds, s.Cdn, s.Country,
         ]), ct);
 
     public async Task<PlaybackSession?> GetSessionAsync(Guid userId, Guid sessionId, CancellationToken ct)
@@ -65,7 +69,8 @@ public sealed class RedisViewerDataStore(RedisCluster cluster) : IViewerDataStor
         return new PlaybackSession(sessionId, userId, Guid.ParseExact(f["title"], "N"),
             DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(f["started"], CultureInfo.InvariantCulture)),
             double.Parse(f["pos"], CultureInfo.InvariantCulture), f["rend"] is { Length: > 0 } r ? r : null,
-            DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(f["last"], CultureInfo.InvariantCulture)));
+            DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(f["last"], CultureInfo.InvariantCulture)),
+            f.GetValueOrDefault("cdn") ?? "", f.GetValueOrDefault("cc") ?? "");
     }
 
     public async Task<bool> HeartbeatAsync(ViewerHeartbeat h, TimeSpan ttl, CancellationToken ct)
@@ -73,8 +78,8 @@ public sealed class RedisViewerDataStore(RedisCluster cluster) : IViewerDataStor
         var result = await RedisRetry.RunAsync(() => Db.ScriptEvaluateAsync(HeartbeatScript,
             [RedisViewerKeys.Session(h.UserId, h.SessionId), RedisViewerKeys.Resume(h.UserId), RedisViewerKeys.Watching(h.UserId), RedisViewerKeys.Counters(h.UserId)],
             [Number(h.PositionSeconds), h.Rendition ?? "", h.At.ToUnixTimeMilliseconds(), (long)ttl.TotalMilliseconds, Number(h.DurationSeconds),
-             ViewerDataRules.HeartbeatsCounter]), ct);
-        return (long)result == 1;
+             ViewerDataRules.HeartbeatsCounter, h.Seq]), ct);
+        return (long)result != 0;
     }
 
     public Task SaveResumeAsync(Guid userId, ResumePoint p, CancellationToken ct) => RedisRetry.RunAsync(() =>
