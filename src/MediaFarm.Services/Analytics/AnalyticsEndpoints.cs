@@ -13,7 +13,7 @@ public sealed record AnalyticsReport(string GroupBy, DateTimeOffset From, DateTi
 /// <summary>
 /// /v1/analytics (admins): views, watch time, completion rate and QoE (startup, rebuffer ratio, average
 /// bitrate, bitrate switches, failures) per title, per CDN and per country, over the sessions started in
-/// [from, to) (default: the last 7 days).
+/// [from, to) (default: the last 7 days); ?titleId= narrows the CDN and country figures to one title.
 /// </summary>
 public static class AnalyticsEndpoints
 {
@@ -27,9 +27,9 @@ public static class AnalyticsEndpoints
         group.MapGet("/titles/{titleId:guid}", (Guid titleId, HttpRequest r, AnalyticsStore s, IOptions<AnalyticsOptions> o, TimeProvider c, CancellationToken ct) =>
             QueryAsync(AnalyticsDimension.Title, titleId, r, s, o, c, ct)).WithSummary("Viewing and QoE of one title");
         group.MapGet("/cdns", (HttpRequest r, AnalyticsStore s, IOptions<AnalyticsOptions> o, TimeProvider c, CancellationToken ct) =>
-            QueryAsync(AnalyticsDimension.Cdn, null, r, s, o, c, ct)).WithSummary("Viewing and QoE per CDN (\"origin\": no CDN)");
+            QueryAsync(AnalyticsDimension.Cdn, null, r, s, o, c, ct)).WithSummary("Viewing and QoE per CDN (\"origin\": no CDN); ?titleId= for one title's");
         group.MapGet("/countries", (HttpRequest r, AnalyticsStore s, IOptions<AnalyticsOptions> o, TimeProvider c, CancellationToken ct) =>
-            QueryAsync(AnalyticsDimension.Country, null, r, s, o, c, ct)).WithSummary("Viewing and QoE per viewer country");
+            QueryAsync(AnalyticsDimension.Country, null, r, s, o, c, ct)).WithSummary("Viewing and QoE per viewer country; ?titleId= for one title's");
         return app;
     }
 
@@ -40,6 +40,13 @@ public static class AnalyticsEndpoints
         var now = clock.GetUtcNow();
         var to = Time(request, "to", now, problems);
         var from = Time(request, "from", to - TimeSpan.FromDays(7), problems);
+        if (titleId is null && request.Query["titleId"] is { Count: > 0 } t)
+        {
+            if (Guid.TryParse(t, out var parsed))
+                titleId = parsed;
+            else
+                problems["titleId"] = ["must be a title id (a UUID)"];
+        }
         int limit = 100;
         if (request.Query["limit"] is { Count: > 0 } l && (!int.TryParse(l, out limit) || limit is < 1 or > MaxLimit))
             problems["limit"] = [$"must be an integer from 1 to {MaxLimit}"];

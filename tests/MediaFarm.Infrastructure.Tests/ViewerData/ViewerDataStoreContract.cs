@@ -55,6 +55,28 @@ public abstract class ViewerDataStoreContract
     }
 
     [Fact]
+    public async Task A_session_keeps_its_cdn_and_country_and_numbered_heartbeats_apply_in_order_only()
+    {
+        var store = await CreateStoreAsync();
+        Guid user = Guid.NewGuid(), title = Guid.NewGuid();
+        var session = Session(user, title) with { Cdn = "edge-eu", Country = "FR" };
+        await store.StartSessionAsync(session, Hour, default);
+        Assert.Equal(session, await store.GetSessionAsync(user, session.SessionId, default));
+
+        var at = Now.AddSeconds(1);
+        Assert.True(await store.HeartbeatAsync(new ViewerHeartbeat(user, session.SessionId, 10, 100, "720p", at, Seq: 0), Hour, default));
+        Assert.True(await store.HeartbeatAsync(new ViewerHeartbeat(user, session.SessionId, 30, 100, "720p", at.AddSeconds(2), Seq: 2), Hour, default));
+        // Seq 1 arrives late, seq 2 twice: both known to the session (true), neither moves anything back.
+        Assert.True(await store.HeartbeatAsync(new ViewerHeartbeat(user, session.SessionId, 20, 100, "480p", at.AddSeconds(3), Seq: 1), Hour, default));
+        Assert.True(await store.HeartbeatAsync(new ViewerHeartbeat(user, session.SessionId, 30, 100, "480p", at.AddSeconds(4), Seq: 2), Hour, default));
+        var moved = (await store.GetSessionAsync(user, session.SessionId, default))!;
+        Assert.Equal((30.0, "720p", at.AddSeconds(2), "edge-eu", "FR"), (moved.PositionSeconds, moved.Rendition, moved.LastHeartbeatAt, moved.Cdn, moved.Country));
+        Assert.Equal(30, (await store.GetResumeAsync(user, title, default))!.PositionSeconds);
+        Assert.Equal(2, (await store.CountersAsync(user, default))[ViewerDataRules.HeartbeatsCounter]);
+        Assert.False(await store.HeartbeatAsync(new ViewerHeartbeat(user, Guid.NewGuid(), 1, 100, null, at, Seq: 5), Hour, default));
+    }
+
+    [Fact]
     public async Task Continue_watching_is_newest_first_capped_and_a_late_older_point_changes_nothing()
     {
         var store = await CreateStoreAsync();
