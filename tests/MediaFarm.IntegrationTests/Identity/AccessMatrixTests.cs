@@ -56,6 +56,11 @@ public sealed class AccessMatrixTests(StandaloneHostFixture fixture, ITestOutput
         ["DELETE /v1/titles/{id}"] = Access.Owner,
         ["GET /v1/playback/{titleId}"] = Access.Viewer,
         ["POST /v1/playback/{titleId}/clearkey"] = Access.Viewer,
+        ["POST /v1/playback/sessions/{sessionId}/heartbeat"] = Access.Viewer,
+        ["GET /v1/analytics/titles"] = Access.Admin,
+        ["GET /v1/analytics/titles/{titleId}"] = Access.Admin,
+        ["GET /v1/analytics/cdns"] = Access.Admin,
+        ["GET /v1/analytics/countries"] = Access.Admin,
         ["GET /media/t/{token}/{assetId}/{path}"] = Access.PlaybackToken,
         ["HEAD /media/t/{token}/{assetId}/{path}"] = Access.PlaybackToken,
         ["POST /v1/assets"] = Access.Uploader,
@@ -245,6 +250,7 @@ public sealed class AccessMatrixTests(StandaloneHostFixture fixture, ITestOutput
                 .Replace("{titleId}", _ids["titles"])
                 .Replace("{path}", "master.m3u8")
                 .Replace("{deliveryId}", _ids["deliveries"])
+                .Replace("{sessionId}", Guid.NewGuid().ToString())
                 .Replace("{nodeId}", "0000000000000000000000000000000000000000");
             string resource = path.Split('/', StringSplitOptions.RemoveEmptyEntries) is [_, var group, ..] ? group : "";
             path = path.Replace("{id}", resource == "me" ? "0000000000000000" : _ids.GetValueOrDefault(resource, Guid.NewGuid().ToString()));
