@@ -163,5 +163,12 @@ public sealed class EntitledPlaybackTests(BrowserFixture fixture) : IClassFixtur
             var rungs = await PlayerPage.AssertPlaysAsync(fixture.Browser, fixture.Host.BaseAddress, $"title={titleId}", token, format, encrypted: false);
             Assert.True(rungs.Max() <= 480, $"{format}: fetched rungs {string.Join(", ", rungs.Distinct())}");
         }
+
+        // The player page posted its sessions' heartbeats: both reached the analytics with a startup time.
+        System.Text.Json.Nodes.JsonNode? figures = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline && figures?["sessions"]?.GetValue<long>() != 2; await Task.Delay(250))
+            figures = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"/v1/analytics/titles/{titleId}"))!["items"]!.AsArray().FirstOrDefault();
+        Assert.True(figures?["sessions"]?.GetValue<long>() == 2, $"analytics of the title: {figures?.ToJsonString() ?? "none"}");
+        Assert.True(figures!["startupMs"]!.GetValue<double>() > 0, figures.ToJsonString());
     }
 }
