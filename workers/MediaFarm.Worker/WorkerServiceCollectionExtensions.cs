@@ -30,6 +30,7 @@ public static class WorkerServiceCollectionExtensions
             .Validate(o => o.HardwareClass is "auto" or "cpu" or "gpu", "Worker:HardwareClass must be auto, cpu or gpu.")
             .Validate(o => o.Encoder is "auto" or "libx264" or "h264_nvenc", "Worker:Encoder must be auto, libx264 or h264_nvenc.")
             .Validate(o => o.Slots is null or > 0, "Worker:Slots must be positive.")
+            .Validate(o => o.StoreConcurrency is >= 1 and <= 256, "Worker:StoreConcurrency must be between 1 and 256.")
             .ValidateOnStart();
         services.AddSingleton(provider =>
         {

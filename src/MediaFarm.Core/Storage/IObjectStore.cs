@@ -24,6 +24,12 @@ public interface IObjectStore
     /// <summary>Deletes every object under <paramref name="prefix"/>; returns how many were removed.</summary>
     Task<int> DeletePrefixAsync(string prefix, CancellationToken ct = default);
 
+    /// <summary>
+    /// Copies an object to another key inside the store, replacing what is there; on S3 the server copies it
+    /// (one request, no bytes through this process). Objects up to 5 GiB (S3's single-copy limit).
+    /// </summary>
+    Task CopyAsync(string sourceKey, string destinationKey, CancellationToken ct = default);
+
     /// <summary>Copies an object into a local file (the media tools work on local files).</summary>
     Task DownloadToFileAsync(string key, string path, CancellationToken ct = default);
 

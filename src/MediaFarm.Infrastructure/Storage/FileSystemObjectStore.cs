@@ -120,6 +120,26 @@ public sealed class FileSystemObjectStore : IObjectStore
         return deleted;
     }
 
+    public Task CopyAsync(string sourceKey, string destinationKey, CancellationToken ct = default)
+    {
+        string source = PathOf(sourceKey);
+        if (!File.Exists(source))
+            throw new FileNotFoundException($"Object '{sourceKey}' does not exist.", sourceKey);
+        string target = PathOf(destinationKey);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        string temp = TempPathFor(target);
+        try
+        {
+            File.Copy(source, temp, overwrite: true);
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+        return Task.CompletedTask;
+    }
+
     public Task DownloadToFileAsync(string key, string path, CancellationToken ct = default)
     {
         string source = PathOf(key);

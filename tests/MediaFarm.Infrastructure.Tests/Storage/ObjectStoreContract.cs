@@ -40,6 +40,19 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task Copy_makes_an_identical_object_replaces_what_is_there_and_refuses_a_missing_source()
+    {
+        string source = Key("segment.m4s"), target = Key("published/segment.m4s");
+        var data = RandomNumberGenerator.GetBytes(300_000);
+        await Store.PutAsync(source, new MemoryStream(data));
+        await Store.PutAsync(target, new MemoryStream([1, 2, 3]));
+        await Store.CopyAsync(source, target);
+        Assert.Equal(data, await ReadAllAsync(await Store.OpenReadAsync(target)));
+        Assert.Equal(data, await ReadAllAsync(await Store.OpenReadAsync(source))); // the source stays
+        await Assert.ThrowsAsync<FileNotFoundException>(() => Store.CopyAsync(Key("missing.m4s"), Key("nowhere.m4s")));
+    }
+
+    [Fact]
     public async Task Ranged_reads_return_exactly_the_asked_bytes()
     {
         string key = Key("ranged.bin");

@@ -20,6 +20,12 @@ public sealed class WorkerOptions
     /// </summary>
     public string Encoder { get; set; } = "auto";
 
+    /// <summary>
+    /// Object-store requests one stage makes at once when it moves many files (uploading a stage's outputs,
+    /// publishing): small segment files are bound by round trips, not bandwidth.
+    /// </summary>
+    public int StoreConcurrency { get; set; } = 16;
+
     public string ResolvedNodeId => string.IsNullOrWhiteSpace(NodeId) ? $"{Environment.MachineName}-{Environment.ProcessId}" : NodeId;
 
     public int ResolvedSlots => Slots ?? Math.Max(2, Environment.ProcessorCount / 2);

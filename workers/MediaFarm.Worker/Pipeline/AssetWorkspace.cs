@@ -12,7 +12,7 @@ namespace MediaFarm.Worker.Pipeline;
 /// as committed (<see cref="Asset.OutputOf"/>). Stages pass files through the object store, so any node
 /// can take the next stage; a node that still has the committed files locally skips the download.
 /// </summary>
-public sealed class AssetWorkspace(string scratchRoot, Guid assetId, IObjectStore store, long attempt)
+public sealed class AssetWorkspace(string scratchRoot, Guid assetId, IObjectStore store, long attempt, int storeConcurrency = 1)
 {
     public string Root { get; } = Path.Combine(scratchRoot, assetId.ToString("N"));
 
@@ -62,15 +62,19 @@ public sealed class AssetWorkspace(string scratchRoot, Guid assetId, IObjectStor
         return folder;
     }
 
-    /// <summary>Uploads this execution's output folder for <paramref name="stage"/> to its attempt prefix in the store.</summary>
+    /// <summary>Object-store requests this execution makes at once when it moves many files.</summary>
+    public int StoreConcurrency { get; } = storeConcurrency;
+
+    /// <summary>Uploads this execution's output folder for <paramref name="stage"/> to its attempt prefix in the store, <see cref="StoreConcurrency"/> files at a time.</summary>
     public async Task UploadOutputAsync(PipelineStage stage, string localFolder, CancellationToken ct)
     {
         string prefix = StorePrefix(stage, Attempt);
-        foreach (var file in Directory.EnumerateFiles(localFolder, "*", SearchOption.AllDirectories))
+        var files = Directory.EnumerateFiles(localFolder, "*", SearchOption.AllDirectories).ToArray();
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = StoreConcurrency, CancellationToken = ct }, async (file, token) =>
         {
             string relative = Path.GetRelativePath(localFolder, file).Replace(Path.DirectorySeparatorChar, '/');
-            await store.UploadFileAsync(prefix + relative, file, ct);
-        }
+            await store.UploadFileAsync(prefix + relative, file, token);
+        });
     }
 
     /// <summary>Drops this execution's own files of <paramref name="stage"/> (it did not commit them).</summary>

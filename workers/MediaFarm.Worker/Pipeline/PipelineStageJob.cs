@@ -6,6 +6,7 @@ using MediaFarm.Core.Media;
 using MediaFarm.Core.Pipeline;
 using MediaFarm.Core.Storage;
 using MediaFarm.Media.Tools;
+using MediaFarm.Worker.Farm;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,7 @@ public sealed class PipelineStageJob(
     Farm.ScratchJanitor janitor,
     RunningStages running,
     IOptions<MediaToolOptions> mediaOptions,
+    IOptions<WorkerOptions> workerOptions,
     WorkerMetrics metrics,
     LocalNode node,
     NodeRegistration registration,
@@ -56,7 +58,7 @@ public sealed class PipelineStageJob(
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var inUse = janitor.Use(assetId);
-        var workspace = new AssetWorkspace(mediaOptions.Value.ScratchDirectory, assetId, store, lease.Token);
+        var workspace = new AssetWorkspace(mediaOptions.Value.ScratchDirectory, assetId, store, lease.Token, workerOptions.Value.StoreConcurrency);
         bool committed = false;
         try
         {

@@ -7,8 +7,10 @@ namespace MediaFarm.Worker.Stages;
 
 /// <summary>
 /// Copies the committed package and thumbnails to the public location and drops the intermediate files.
-/// The manifests go last, so a player never finds a manifest whose segments are not there yet. Safe to
-/// run twice: both runs copy the same committed files.
+/// The store copies them itself (server-side on S3: one request per file, no bytes through the worker),
+/// Worker:StoreConcurrency at a time, since segment files are bound by round trips. The manifests go last,
+/// so a player never finds a manifest whose segments are not there yet. Safe to run twice: both runs copy
+/// the same committed files.
 /// </summary>
 public sealed class PublishStage(IObjectStore store) : IStageHandler
 {
@@ -30,16 +32,18 @@ public sealed class PublishStage(IObjectStore store) : IStageHandler
         if (!files.Any(f => f.Relative == PackageLayout.HlsMaster))
             throw new InvalidOperationException("There is no packaged output to publish.");
 
-        var ordered = files.OrderBy(f => Manifests.Contains(f.Relative) ? 1 : 0).ToArray();
-        for (int i = 0; i < ordered.Length; i++)
-        {
-            await using (var source = await store.OpenReadAsync(ordered[i].Key, ct)
-                ?? throw new InvalidOperationException($"'{ordered[i].Key}' vanished while publishing."))
+        var media = files.Where(f => !Manifests.Contains(f.Relative)).ToArray();
+        int copied = 0;
+        await Parallel.ForEachAsync(media, new ParallelOptions { MaxDegreeOfParallelism = context.Workspace.StoreConcurrency, CancellationToken = ct },
+            async (file, token) =>
             {
-                await store.PutAsync(ObjectKeys.Published(asset.Id, ordered[i].Relative), source, null, ct);
-            }
-            await context.ReportProgressAsync(100.0 * (i + 1) / ordered.Length);
-        }
+                await store.CopyAsync(file.Key, ObjectKeys.Published(asset.Id, file.Relative), token);
+                Interlocked.Increment(ref copied);
+            });
+        await context.ReportProgressAsync(100.0 * copied / files.Count);
+        foreach (var manifest in files.Where(f => Manifests.Contains(f.Relative)).OrderBy(f => f.Relative == PackageLayout.HlsMaster ? 1 : 0))
+            await store.CopyAsync(manifest.Key, ObjectKeys.Published(asset.Id, manifest.Relative), ct);
+        await context.ReportProgressAsync(100);
 
         await store.DeletePrefixAsync(ObjectKeys.WorkPrefix(asset.Id), ct);
         context.Workspace.Delete();

@@ -120,6 +120,24 @@ public sealed class S3ObjectStore(IMinioClient minio, AmazonS3Client aws, IOptio
         return keys.Count;
     }
 
+    public async Task CopyAsync(string sourceKey, string destinationKey, CancellationToken ct = default)
+    {
+        ObjectKeys.Validate(sourceKey);
+        ObjectKeys.Validate(destinationKey);
+        try
+        {
+            await aws.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = Bucket, SourceKey = sourceKey, DestinationBucket = Bucket, DestinationKey = destinationKey,
+                ContentType = ContentTypes.For(destinationKey), MetadataDirective = S3MetadataDirective.REPLACE,
+            }, ct);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw new FileNotFoundException($"Object '{sourceKey}' does not exist.", sourceKey, e);
+        }
+    }
+
     public async Task DownloadToFileAsync(string key, string path, CancellationToken ct = default)
     {
         await using var source = await OpenReadAsync(key, ct) ?? throw new FileNotFoundException($"Object '{key}' does not exist.", key);
