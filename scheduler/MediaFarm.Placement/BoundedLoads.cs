@@ -37,6 +37,35 @@ public static class BoundedLoads
         throw new InvalidOperationException("No node is below its bound; the bounds always leave room, so this is a bug.");
     }
 
+    /// <summary>
+    /// Bounded loads weighted by work: the job (<paramref name="jobWork"/>) goes to the first node in its
+    /// preference order that stays within (1+ε) × its share of all the work (the job's included) once it has
+    /// the job. When the job fits no bound (it alone is larger than every node's slack), the node furthest
+    /// below its share takes it. So no node is given more than (1+ε) × its share while another node is below
+    /// its share.
+    /// </summary>
+    public static (string Node, bool FirstChoice) PlaceWork(IEnumerable<string> preferenceOrder, IReadOnlyDictionary<string, int> weights,
+        IReadOnlyDictionary<string, double> work, double jobWork, double epsilon = DefaultEpsilon)
+    {
+        if (epsilon <= 0)
+            throw new ArgumentOutOfRangeException(nameof(epsilon), "ε must be positive.");
+        if (weights.Count == 0)
+            throw new ArgumentException("Placement needs at least one node.", nameof(weights));
+        if (!double.IsFinite(jobWork) || jobWork < 0)
+            throw new ArgumentOutOfRangeException(nameof(jobWork), "A job's work must be a finite number ≥ 0.");
+        double totalWeight = weights.Values.Sum(w => (double)w);
+        double total = weights.Keys.Sum(n => work.GetValueOrDefault(n)) + jobWork;
+        var order = preferenceOrder.Where(weights.ContainsKey).ToList();
+        for (int i = 0; i < order.Count; i++)
+        {
+            string node = order[i];
+            if (work.GetValueOrDefault(node) + jobWork <= (1 + epsilon) * total * weights[node] / totalWeight)
+                return (node, i == 0);
+        }
+        string lightest = order.MinBy(n => work.GetValueOrDefault(n) / weights[n])!;
+        return (lightest, lightest == order[0]);
+    }
+
     /// <summary>⌈(1+ε) · jobs · weight / total weight⌉.</summary>
     public static int Bound(long jobs, int weight, double totalWeight, double epsilon) =>
         (int)Math.Ceiling((1 + epsilon) * jobs * weight / totalWeight);

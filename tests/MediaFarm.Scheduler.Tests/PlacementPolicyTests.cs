@@ -7,7 +7,7 @@ namespace MediaFarm.Scheduler.Tests;
 public sealed class PlacementPolicyTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-12-01T12:00:00Z");
-    private static readonly Dictionary<string, int> NoLoad = [];
+    private static readonly Dictionary<string, double> NoLoad = [];
 
     private static NodeInfo Node(string id, string hardwareClass, int slots = 2) =>
         new() { Id = id, HardwareClass = hardwareClass, Slots = slots, LastHeartbeat = Now };
@@ -49,7 +49,7 @@ public sealed class PlacementPolicyTests
         for (int i = 0; i < 200; i++)
         {
             var id = Guid.NewGuid();
-            var decision = PlacementPolicy.Place(id, HardwarePreference.Cpu, alive, NoLoad, 0.25, MapsOf(alive, version: 7));
+            var decision = PlacementPolicy.Place(id, HardwarePreference.Cpu, alive, NoLoad, 1, 0.25, MapsOf(alive, version: 7));
             Assert.Equal(cpuTable.Owner(StableHash.Of(id)), decision.Node);
             Assert.Equal(NodeQueues.For(decision.Node!), decision.Queue);
             Assert.Equal(0, decision.Rank);
@@ -64,10 +64,10 @@ public sealed class PlacementPolicyTests
         var table = PartitionTable.Build(alive.Select(n => new Node(n.Id, n.Slots)));
         var id = Guid.NewGuid();
         var order = table.Preference(StableHash.Of(id), 3);
-        // 3 unfinished assets on the owner: with 4 jobs over 3 equal nodes the bound is ⌈1.25·4/3⌉ = 2.
-        var load = new Dictionary<string, int> { [order[0]] = 3 };
+        // 3 units of work on the owner: with 4 over 3 equal nodes its bound is 1.25·4/3 ≈ 1.67, and 3 + 1 exceeds it.
+        var load = new Dictionary<string, double> { [order[0]] = 3 };
 
-        var decision = PlacementPolicy.Place(id, HardwarePreference.Auto, alive, load, 0.25, MapsOf(alive));
+        var decision = PlacementPolicy.Place(id, HardwarePreference.Auto, alive, load, 1, 0.25, MapsOf(alive));
 
         Assert.Equal(order[1], decision.Node);
         Assert.Equal(1, decision.Rank);
@@ -76,7 +76,7 @@ public sealed class PlacementPolicyTests
     [Fact]
     public void With_no_node_alive_the_job_waits_on_the_shared_queue()
     {
-        var decision = PlacementPolicy.Place(Guid.NewGuid(), HardwarePreference.Auto, [], NoLoad, 0.25, MapsOf([Node("c1", "cpu")]));
+        var decision = PlacementPolicy.Place(Guid.NewGuid(), HardwarePreference.Auto, [], NoLoad, 1, 0.25, MapsOf([Node("c1", "cpu")]));
 
         Assert.Null(decision.Node);
         Assert.Equal(NodeQueues.Shared, decision.Queue);
@@ -90,7 +90,7 @@ public sealed class PlacementPolicyTests
         var table = maps("cpu")!.Map.Table;
         var id = Enumerable.Range(0, 1000).Select(_ => Guid.NewGuid()).First(g => table.Owner(StableHash.Of(g)) == "c1");
 
-        var decision = PlacementPolicy.Place(id, HardwarePreference.Cpu, members[1..], NoLoad, 0.25, maps);
+        var decision = PlacementPolicy.Place(id, HardwarePreference.Cpu, members[1..], NoLoad, 1, 0.25, maps);
 
         Assert.Equal(table.Preference(StableHash.Of(id), 2)[1], decision.Node);
         Assert.Equal(0, decision.Rank); // the first alive node of its preference order
@@ -103,8 +103,8 @@ public sealed class PlacementPolicyTests
         var maps = MapsOf(members);
         NodeInfo[] alive = [.. members, Node("c3", "cpu")];
         for (int i = 0; i < 200; i++)
-            Assert.NotEqual("c3", PlacementPolicy.Place(Guid.NewGuid(), HardwarePreference.Cpu, alive, NoLoad, 0.25, maps).Node);
-        var none = PlacementPolicy.Place(Guid.NewGuid(), HardwarePreference.Cpu, [Node("c3", "cpu")], NoLoad, 0.25, maps);
+            Assert.NotEqual("c3", PlacementPolicy.Place(Guid.NewGuid(), HardwarePreference.Cpu, alive, NoLoad, 1, 0.25, maps).Node);
+        var none = PlacementPolicy.Place(Guid.NewGuid(), HardwarePreference.Cpu, [Node("c3", "cpu")], NoLoad, 1, 0.25, maps);
         Assert.Null(none.Node);
         Assert.Equal(NodeQueues.Shared, none.Queue);
     }
@@ -166,11 +166,11 @@ public sealed class PlacementLoadTests
         var table = maps("cpu")!.Map.Table;
         // An asset whose owner is w2, which already holds 2 unfinished assets.
         var id = Enumerable.Range(0, 1000).Select(_ => Guid.NewGuid()).First(g => table.Owner(StableHash.Of(g)) == "w2");
-        var load = new Dictionary<string, int> { ["w2"] = 2, ["w1"] = 5 };
+        var load = new Dictionary<string, double> { ["w2"] = 2, ["w1"] = 5 };
 
-        var decision = PlacementPolicy.Place(id, HardwarePreference.Cpu, members[1..], load, 0.25, maps);
+        var decision = PlacementPolicy.Place(id, HardwarePreference.Cpu, members[1..], load, 1, 0.25, maps);
 
-        // Counting w1's 5 would allow w2 ⌈1.25·8/2⌉ = 5; among the alive nodes the bound is ⌈1.25·3/2⌉ = 2.
+        // Counting w1's 5 would allow w2 1.25·8/2 = 5; among the alive nodes the bound is 1.25·3/2 ≈ 1.9 < 2 + 1.
         Assert.Equal("w3", decision.Node);
     }
 }

@@ -1,5 +1,6 @@
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Farm;
+using MediaFarm.Core.Pipeline;
 using MediaFarm.Placement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,29 +9,45 @@ namespace MediaFarm.Scheduler.Farm;
 
 /// <summary>
 /// Finds the queue for an asset's next job. An asset stays on the node it is pinned to while that node is
-/// alive, so every stage runs where the previous one left its scratch files; a new asset, or one whose node
+/// alive, so later stages run where the previous one left its scratch files; a new asset, or one whose node
 /// is gone, is placed by <see cref="PlacementPolicy"/> over the latest persisted placement map of its
-/// class and pinned in the same write, with the map's version.
+/// class and pinned in the same write, with the map's version. Loads are work, not counts
+/// (<see cref="WorkEstimate"/>), and the transcode is placed again once the probe measured the asset.
 /// </summary>
 public sealed class AssetPlacer(IAssetRepository assets, INodeRegistry registry, PlacementMaps maps, PlacementMapMaintainer maintainer,
     FarmMetrics metrics, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<AssetPlacer> logger)
 {
 
-    public async Task<PlacementDecision> PlaceAsync(Guid assetId, CancellationToken ct)
+    public Task<PlacementDecision> PlaceAsync(Guid assetId, CancellationToken ct) => PlaceAsync(assetId, null, ct);
+
+    /// <summary>
+    /// The queue for the asset's <paramref name="stage"/> job. The transcode, enqueued once the probe has
+    /// measured the asset, is placed again by its real work: its node was chosen at upload from the source's
+    /// size alone, and its input is in the object store, so moving it costs nothing.
+    /// </summary>
+    public async Task<PlacementDecision> PlaceAsync(Guid assetId, PipelineStage? stage, CancellationToken ct)
     {
         var asset = await assets.GetAsync(assetId, ct);
         var alive = await AliveNodesAsync(ct);
-        if (asset is { Placement: { } pinned } && alive.Any(n => n.Id == pinned.Node))
+        bool replace = stage == PipelineStage.Transcode && asset is { Media: not null } && asset.Timings.All(t => t.Stage != PipelineStage.Transcode);
+        if (asset is { Placement: { } pinned } && alive.Any(n => n.Id == pinned.Node) && !replace)
             return new PlacementDecision(pinned.Node, NodeQueues.For(pinned.Node), pinned.HardwareClass, pinned.Rank, pinned.Note);
 
-        var load = await assets.CountUnfinishedByNodeAsync(ct);
+        var work = new Dictionary<string, double>(await assets.SumUnfinishedWorkByNodeAsync(ct));
+        double jobWork = asset is null ? 0 : WorkEstimate.Remaining(asset);
+        if (asset?.Placement is { } current && work.ContainsKey(current.Node))
+            work[current.Node] = Math.Max(0, work[current.Node] - jobWork); // its own work moves with it
         var latest = await MapsForAsync(alive, ct);
-        var decision = PlacementPolicy.Place(assetId, asset?.Hardware ?? HardwarePreference.Auto, alive, load,
+        var decision = PlacementPolicy.Place(assetId, asset?.Hardware ?? HardwarePreference.Auto, alive, work, jobWork,
             options.Value.PlacementEpsilon, latest.GetValueOrDefault);
         if (asset is null || asset.Status.IsTerminal() || decision.Node is null)
             return decision; // nothing to pin: the job will find the asset gone or finished, or waits for a node
+        if (replace && asset.Placement is { } kept && kept.Node == decision.Node)
+            return new PlacementDecision(kept.Node, NodeQueues.For(kept.Node), kept.HardwareClass, kept.Rank, kept.Note);
 
-        string? note = asset.Placement is { } previous ? $"failed over from {previous.Node}" : null;
+        string? note = asset.Placement is not { } previous ? null
+            : alive.Any(n => n.Id == previous.Node) ? $"moved from {previous.Node} by the probed work ({jobWork:F0} Mpx·s)"
+            : $"failed over from {previous.Node}";
         note = string.Join("; ", new[] { note, decision.Note }.Where(n => n is not null));
         var placement = new AssetPlacement(decision.Node, decision.HardwareClass, decision.Rank, clock.GetUtcNow(), note.Length > 0 ? note : null, decision.MapVersion);
         if (await assets.UpdateAsync(asset.PlacedOn(placement), ct: ct))

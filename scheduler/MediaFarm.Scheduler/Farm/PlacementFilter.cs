@@ -17,8 +17,8 @@ public sealed class PlacementFilter(AssetPlacer placer) : IElectStateFilter, IJo
 
     public void OnStateElection(ElectStateContext context)
     {
-        if (context.CandidateState is not EnqueuedState enqueued || !PipelineJobs.TryRead(context.BackgroundJob.Job, out var assetId, out _))
+        if (context.CandidateState is not EnqueuedState enqueued || !PipelineJobs.TryRead(context.BackgroundJob.Job, out var assetId, out var stage))
             return;
-        enqueued.Queue = placer.PlaceAsync(assetId, CancellationToken.None).GetAwaiter().GetResult().Queue;
+        enqueued.Queue = placer.PlaceAsync(assetId, stage, CancellationToken.None).GetAwaiter().GetResult().Queue;
     }
 }

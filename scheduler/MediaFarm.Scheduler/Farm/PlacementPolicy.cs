@@ -12,7 +12,8 @@ public sealed record PlacementDecision(string? Node, string Queue, string Hardwa
 /// <summary>
 /// The placement rules, without I/O: the hardware class from the asset's preference and the alive
 /// nodes, then the node by consistent hashing over the asset id in that class's persisted placement
-/// map with bounded loads (load: each node's unfinished pinned assets). Only the map's alive members
+/// map with bounded loads weighted by work (<see cref="WorkEstimate"/>: each node's load is the work its
+/// unfinished pinned assets still ask, the asset's own counts in the bound). Only the map's alive members
 /// count: a node dropped a moment ago, before the map was evolved, is skipped, and one that joined a
 /// moment ago takes assets once the map includes it.
 /// </summary>
@@ -22,7 +23,7 @@ public static class PlacementPolicy
     public const string Cpu = "cpu";
 
     public static PlacementDecision Place(Guid assetId, HardwarePreference preference, IReadOnlyList<NodeInfo> alive,
-        IReadOnlyDictionary<string, int> load, double epsilon, Func<string, VersionedPlacementMap?> mapOf)
+        IReadOnlyDictionary<string, double> work, double jobWork, double epsilon, Func<string, VersionedPlacementMap?> mapOf)
     {
         var (hardwareClass, note) = ChooseClass(preference, alive);
         var candidates = alive.Where(n => n.HardwareClass == hardwareClass).ToArray();
@@ -38,7 +39,7 @@ public static class PlacementPolicy
         ulong key = StableHash.Of(assetId);
         // Only the members' loads count: assets still pinned to a dead node (about to move) or to the
         // other class must not raise the average that the members' bounds are computed from.
-        var (node, _) = BoundedLoads.Place(table!.PreferenceOrder(key), weights, load, epsilon);
+        var (node, _) = BoundedLoads.PlaceWork(table!.PreferenceOrder(key), weights, work, jobWork, epsilon);
         int rank = table.PreferenceOrder(key).Where(weights.ContainsKey).TakeWhile(n => n != node).Count();
         return new PlacementDecision(node, NodeQueues.For(node), hardwareClass, rank, note, map!.Version);
     }

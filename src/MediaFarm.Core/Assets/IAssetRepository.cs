@@ -34,8 +34,11 @@ public interface IAssetRepository
     /// <summary>Assets not yet ready or failed, oldest first: what a restart must resume.</summary>
     Task<IReadOnlyList<Asset>> ListUnfinishedAsync(CancellationToken ct = default);
 
-    /// <summary>Unfinished assets per node they are pinned to: each node's load for bounded-load placement.</summary>
-    Task<IReadOnlyDictionary<string, int>> CountUnfinishedByNodeAsync(CancellationToken ct = default);
+    /// <summary>
+    /// The work (<see cref="Farm.WorkEstimate.Remaining"/>) unfinished assets still ask, per node they are pinned
+    /// to: each node's load for bounded-load placement.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, double>> SumUnfinishedWorkByNodeAsync(CancellationToken ct = default);
 }
 
 public sealed record AssetPage(IReadOnlyList<Asset> Items, int Total);

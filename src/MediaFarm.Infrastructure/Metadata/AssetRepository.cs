@@ -5,6 +5,7 @@ using MediaFarm.Contracts;
 using MediaFarm.Core;
 using MediaFarm.Core.Assets;
 using MediaFarm.Core.Events;
+using MediaFarm.Core.Farm;
 using MediaFarm.Core.Pipeline;
 using MediaFarm.Infrastructure.Events;
 
@@ -21,7 +22,7 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
         await InTransactionAsync(events, async (connection, transaction) =>
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO assets (id, status, created_at, placed_on, owner_id, document) VALUES (@Id, @Status, @CreatedAt, @PlacedOn, @OwnerId, @Document)",
+                "INSERT INTO assets (id, status, created_at, placed_on, owner_id, expected_work, document) VALUES (@Id, @Status, @CreatedAt, @PlacedOn, @OwnerId, @ExpectedWork, @Document)",
                 Row(asset), transaction, cancellationToken: ct));
             return true;
         }, ct);
@@ -42,7 +43,7 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
     /// </summary>
     public Task<bool> UpdateAsync(Asset asset, IReadOnlyList<IntegrationEvent>? events = null, CancellationToken ct = default) =>
         InTransactionAsync(events ?? [], async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE assets SET status = @Status, placed_on = @PlacedOn, document = @Document WHERE id = @Id AND status NOT IN ('ready', 'failed')",
+            "UPDATE assets SET status = @Status, placed_on = @PlacedOn, expected_work = @ExpectedWork, document = @Document WHERE id = @Id AND status NOT IN ('ready', 'failed')",
             Row(asset), transaction, cancellationToken: ct)) == 1, ct);
 
     /// <summary>
@@ -53,7 +54,7 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
     public Task<bool> UpdateFencedAsync(Asset asset, StageLease fence, IReadOnlyList<IntegrationEvent>? events = null, CancellationToken ct = default) =>
         InTransactionAsync(events ?? [], async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE assets SET status = @Status, placed_on = @PlacedOn, document = @Document
+            UPDATE assets SET status = @Status, placed_on = @PlacedOn, expected_work = @ExpectedWork, document = @Document
             WHERE id = @Id AND status NOT IN ('ready', 'failed')
               AND EXISTS (SELECT 1 FROM stage_leases l WHERE l.asset_id = @Id AND l.stage = @FenceStage AND l.token = @FenceToken AND l.holder = @FenceHolder)
             """,
@@ -89,13 +90,13 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
         return documents.Select(Deserialize).ToArray();
     }
 
-    public async Task<IReadOnlyDictionary<string, int>> CountUnfinishedByNodeAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<string, double>> SumUnfinishedWorkByNodeAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Node, long Count)>(new CommandDefinition(
-            "SELECT placed_on, COUNT(*) FROM assets WHERE placed_on IS NOT NULL AND status NOT IN ('ready', 'failed') GROUP BY placed_on",
+        var rows = await connection.QueryAsync<(string Node, double Work)>(new CommandDefinition(
+            "SELECT placed_on, SUM(expected_work) FROM assets WHERE placed_on IS NOT NULL AND status NOT IN ('ready', 'failed') GROUP BY placed_on",
             cancellationToken: ct));
-        return rows.ToDictionary(r => r.Node, r => (int)r.Count);
+        return rows.ToDictionary(r => r.Node, r => r.Work);
     }
 
     /// <summary>Runs the change and, only if it applied, writes its events to the outbox; one commit for both.</summary>
@@ -122,6 +123,7 @@ public sealed class AssetRepository(IMetadataDatabase database, OutboxSignal sig
         CreatedAt = asset.CreatedAt.ToUniversalTime(),
         PlacedOn = asset.Placement?.Node,
         OwnerId = asset.OwnerId?.ToString("N"),
+        ExpectedWork = WorkEstimate.Remaining(asset),
         Document = JsonSerializer.Serialize(asset, MediaFarmJson.Options),
     };
 
