@@ -38,6 +38,12 @@ public sealed class SchedulerOptions
     /// </summary>
     public double NodeTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// A stage job that waited this long behind a node whose slots are all busy moves to an idle node of its
+    /// asset's preference order (<see cref="Farm.IdleNodeBalancer"/>); 0 turns moving off.
+    /// </summary>
+    public double IdleMoveAfterSeconds { get; set; } = 2;
+
     /// <summary>How often that sweep runs (cron; six fields include seconds).</summary>
     public string UploadSweepCron { get; set; } = "0 * * * *";
 

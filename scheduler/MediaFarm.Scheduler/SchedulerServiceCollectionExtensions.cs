@@ -28,6 +28,7 @@ public static class SchedulerServiceCollectionExtensions
             .Validate(o => o.Storage is "InMemory" or "Postgres", "Scheduler:Storage must be 'InMemory' or 'Postgres'.")
             .Validate(o => o.QueuePollIntervalMs >= 50, "Scheduler:QueuePollIntervalMs must be at least 50.")
             .Validate(o => o.PlacementEpsilon > 0, "Scheduler:PlacementEpsilon must be positive.")
+            .Validate(o => o.IdleMoveAfterSeconds >= 0, "Scheduler:IdleMoveAfterSeconds must be 0 (off) or positive.")
             .Validate(o => o.UploadIdleHours > 0 && o.IncompleteWriteHours > 0, "Scheduler:UploadIdleHours and Scheduler:IncompleteWriteHours must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
@@ -71,6 +72,7 @@ public static class SchedulerServiceCollectionExtensions
         services.AddHostedService<PipelineRecoveryService>();
         services.AddHostedService<RecurringJobsRegistration>();
         services.AddSingleton<JobFailover>();
+        services.AddSingleton<IdleNodeBalancer>();
         services.AddSingleton<IBackgroundProcess, NodeSweepService>();
         services.AddTransient<AbandonedUploadsJob>();
         services.AddOutboxRelay();

@@ -61,10 +61,17 @@ public sealed class FarmPlacementTests
                 Assert.Equal(preview["mapVersion"]!.GetValue<long>(), placement["mapVersion"]!.GetValue<long>());
             }
             firstChoice += rank == 0 ? 1 : 0;
-            Assert.Empty(asset["previousPlacements"]!.AsArray());
+            // An asset moves only by the farm's balancing (its transcode placed again by the probed work, or a
+            // waiting stage taken by an idle node): each stage ran on a node the asset was placed on, and the
+            // last stage on its final node.
+            var previous = asset["previousPlacements"]!.AsArray();
+            if (previous.Count > 0)
+                Assert.StartsWith("moved", placement["note"]!.GetValue<string>());
+            var nodes = previous.Select(p => p!["node"]!.GetValue<string>()).Append(node).ToHashSet();
             var timings = asset["timings"]!.AsArray();
             Assert.Equal(5, timings.Count);
-            Assert.All(timings, t => Assert.Equal(node, t!["node"]!.GetValue<string>()));
+            Assert.All(timings, t => Assert.Contains(t!["node"]!.GetValue<string>(), nodes));
+            Assert.Equal(node, timings[^1]!["node"]!.GetValue<string>());
             Assert.Equal("libx264", asset["encoding"]!["encoder"]!.GetValue<string>());
         }
         var cpuNodes = assets.Where(a => a.Hardware == "cpu").Select(a => a.Asset["placement"]!["node"]!.GetValue<string>()).ToHashSet();

@@ -29,7 +29,8 @@ public sealed class AssetPlacer(IAssetRepository assets, INodeRegistry registry,
     {
         var asset = await assets.GetAsync(assetId, ct);
         var alive = await AliveNodesAsync(ct);
-        bool replace = stage == PipelineStage.Transcode && asset is { Media: not null } && asset.Timings.All(t => t.Stage != PipelineStage.Transcode);
+        bool replace = stage == PipelineStage.Transcode && asset is { Media: not null } && asset.Timings.All(t => t.Stage != PipelineStage.Transcode)
+            && PlacedBeforeProbed(asset);
         if (asset is { Placement: { } pinned } && alive.Any(n => n.Id == pinned.Node) && !replace)
             return new PlacementDecision(pinned.Node, NodeQueues.For(pinned.Node), pinned.HardwareClass, pinned.Rank, pinned.Note);
 
@@ -58,6 +59,12 @@ public sealed class AssetPlacer(IAssetRepository assets, INodeRegistry registry,
         }
         return decision;
     }
+
+    /// <summary>Whether the asset's node was chosen before its probe measured it (a node chosen since, by a move, is kept).</summary>
+    private static bool PlacedBeforeProbed(Asset asset) =>
+        asset.Placement is not { } placement
+        || asset.Timings.LastOrDefault(t => t.Stage == PipelineStage.Probe)?.FinishedAt is not { } probed
+        || placement.PlacedAt <= probed;
 
     /// <summary>Registered nodes whose last heartbeat is within the node timeout.</summary>
     public async Task<IReadOnlyList<NodeInfo>> AliveNodesAsync(CancellationToken ct)

@@ -9,6 +9,8 @@ public sealed class FarmMetrics
         "mediafarm_placements_total", "Assets placed on a node, by class and whether the node was the asset's first choice.", "class", "choice");
     private static readonly Counter Failovers = Metrics.CreateCounter(
         "mediafarm_failovers_total", "Jobs moved off a node that stopped heartbeating, by the node they left and their state.", "node", "state");
+    private static readonly Counter IdleMoves = Metrics.CreateCounter(
+        "mediafarm_idle_moves_total", "Waiting stage jobs moved from a busy node to an idle one, by the nodes they left and went to.", "from", "to");
     private static readonly Gauge QueueDepth = Metrics.CreateGauge(
         "mediafarm_node_queue_depth", "Jobs waiting in a node's queue.", "node");
     private static readonly Gauge BusySlots = Metrics.CreateGauge(
@@ -20,6 +22,8 @@ public sealed class FarmMetrics
         Placements.WithLabels(hardwareClass, rank == 0 ? "first" : "other").Inc();
 
     public void CountFailover(string node, string state) => Failovers.WithLabels(node, state).Inc();
+
+    public void CountIdleMove(string from, string to) => IdleMoves.WithLabels(from, to).Inc();
 
     /// <summary>Replaces the per-node gauges, so nodes that left stop being reported.</summary>
     public void ObserveNodes(IEnumerable<(string Node, string Class, long QueueDepth, int Busy)> nodes)

@@ -10,12 +10,12 @@ namespace MediaFarm.Scheduler.Farm;
 /// <summary>
 /// A process of the scheduler's Hangfire server (listed on its Servers page), once a second: drops nodes
 /// whose last heartbeat is older than Scheduler:NodeTimeoutSeconds, evolves the placement maps to the
-/// alive membership, moves the jobs of node runs that are gone to their next owners, and updates the
-/// per-node gauges. One scheduler at a time sweeps, so two schedulers never move the same job twice:
+/// alive membership, moves the jobs of node runs that are gone to their next owners, moves stage jobs
+/// waiting behind busy nodes to idle ones (<see cref="IdleNodeBalancer"/>), and updates the per-node gauges. One scheduler at a time sweeps, so two schedulers never move the same job twice:
 /// the leader holds a session lock in the metadata database, which a killed scheduler gives up at once
 /// (a Hangfire lock row would stay for its 10-minute timeout and stall failover that long).
 /// </summary>
-public sealed class NodeSweepService(INodeRegistry registry, AssetPlacer placer, JobFailover failover, JobStorage storage,
+public sealed class NodeSweepService(INodeRegistry registry, AssetPlacer placer, JobFailover failover, IdleNodeBalancer balancer, JobStorage storage,
     IMetadataDatabase database, FarmMetrics metrics, IOptions<SchedulerOptions> options, TimeProvider clock,
     ILogger<NodeSweepService> logger) : IBackgroundProcess, IAsyncDisposable
 {
@@ -69,6 +69,7 @@ public sealed class NodeSweepService(INodeRegistry registry, AssetPlacer placer,
         var alive = await placer.AliveNodesAsync(ct);
         await placer.MaintainMapsAsync(alive, ct);
         failover.MoveJobsOffDeadNodes(alive);
+        await balancer.MoveWaitingJobsToIdleNodesAsync(alive, ct);
         var monitor = storage.GetMonitoringApi();
         metrics.ObserveNodes(alive.Select(n => (n.Id, n.HardwareClass, monitor.EnqueuedCount(n.Queue), n.BusySlots)));
     }

@@ -55,6 +55,14 @@ public sealed class PipelineStageJob(
         var lease = await AcquireLeaseAsync(assetId, stage, execution, cancellationToken);
         if (lease is null)
             return;
+        // Read again under the lease: an execution that held it before may have finished the stage meanwhile.
+        asset = await assets.GetAsync(assetId, cancellationToken);
+        if (asset is null || asset.Status.IsTerminal() || asset.StageToResume() != stage)
+        {
+            logger.LogInformation("Skipping {Stage} for asset {AssetId}: another execution ran it while this one waited", stage, assetId);
+            await ReleaseAsync(lease);
+            return;
+        }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var inUse = janitor.Use(assetId);
