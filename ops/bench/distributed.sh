@@ -5,7 +5,7 @@
 #  - S3 upload of 1 GiB through the API vs a direct SDK put, and the API's peak RSS
 #  - placement schemes at 1,000 nodes and 1,000,000 assets (issue 10), one table
 # Starts the test servers with ops/services.sh if they are not running (and stops them again then).
-# Usage: bash ops/bench/distributed.sh [latency|outbox|upload|placement|search|origin|edge|sharding|viewer-data|heartbeats|all]   (placement, origin and edge need no server)
+# Usage: bash ops/bench/distributed.sh [latency|outbox|upload|placement|search|origin|edge|sharding|viewer-data|heartbeats|publish|farm-batch|all]   (placement, origin and edge need no server)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started_here=false
