@@ -5,6 +5,7 @@ using MediaFarm.Services.Cdn;
 using MediaFarm.Services.Notifications;
 using MediaFarm.Services.Playback;
 using MediaFarm.Services.Publishing;
+using MediaFarm.Services.Recommendations;
 using MediaFarm.Services.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,7 @@ public static class ServicesRegistration
         services.AddPlaybackSigning(configuration); // the publisher warms CDNs through signed URLs
         services.AddCdnPublisher(configuration);
         services.AddWebhooks(configuration);
+        services.AddRecommendations(configuration);
         services.AddEventConsumers(configuration);
         return services;
     }

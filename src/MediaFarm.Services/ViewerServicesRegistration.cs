@@ -3,6 +3,7 @@ using MediaFarm.Services.Cdn;
 using MediaFarm.Services.Identity;
 using MediaFarm.Services.Notifications;
 using MediaFarm.Services.Playback;
+using MediaFarm.Services.Recommendations;
 using MediaFarm.Services.Users;
 using MediaFarm.Services.ViewerData;
 using MediaFarm.Services.Webhooks;
@@ -31,6 +32,7 @@ public static class ViewerServicesRegistration
         // A title created for an asset already published becomes visible here, in the api: tell the same observers.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ITitlePublishedObserver, NewTitleNotifier>());
         builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddRecommendations(builder.Configuration);
         return builder;
     }
 
@@ -44,6 +46,7 @@ public static class ViewerServicesRegistration
         app.MapPlaybackEndpoints();
         app.MapCdnEndpoints();
         app.MapWebhookEndpoints();
+        app.MapRecommendationEndpoints();
         app.MapViewerDataEndpoints();
         return app;
     }
