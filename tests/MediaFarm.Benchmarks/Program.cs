@@ -1,6 +1,6 @@
 using MediaFarm.Benchmarks;
 
-// dotnet MediaFarm.Benchmarks.dll [latency|outbox|upload|origin|edge|placement|sharding|viewer-data|movement [n…]|search [sqlite|postgres]|all] — or "worker <connection> <seconds>" (internal).
+// dotnet MediaFarm.Benchmarks.dll [latency|outbox|upload|origin|edge|placement|sharding|viewer-data|recommendations|movement [n…]|search [sqlite|postgres]|all] — or "worker <connection> <seconds>" (internal).
 return args switch
 {
     ["worker", var connection, var seconds] => await LatencyBenchmark.RunWorkerAsync(connection, int.Parse(seconds)),
@@ -12,6 +12,7 @@ return args switch
     ["placement"] => await PlacementBenchmark.RunAsync(),
     ["sharding"] => await ShardingBenchmark.RunAsync(),
     ["viewer-data"] => await ViewerDataBenchmark.RunAsync(),
+    ["recommendations"] => await RecommendationBenchmark.RunAsync(),
     ["search", .. var modes] => await SearchBenchmark.RunAsync(modes.FirstOrDefault()),
     ["movement", .. var sizes] => await PlacementMovementBenchmark.RunAsync(sizes.Length > 0 ? sizes.Select(int.Parse).ToArray() : [3, 10]),
     [] or ["all"] => await LatencyBenchmark.RunAsync() + await OutboxBenchmark.RunAsync() + await UploadBenchmark.RunAsync(),
@@ -20,6 +21,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MediaFarm.Benchmarks [latency|outbox|upload|origin|edge|placement|sharding|viewer-data|movement [n…]|search [sqlite|postgres]|all]");
+    Console.Error.WriteLine("usage: MediaFarm.Benchmarks [latency|outbox|upload|origin|edge|placement|sharding|viewer-data|recommendations|movement [n…]|search [sqlite|postgres]|all]");
     return 2;
 }
