@@ -2,6 +2,7 @@ using MediaFarm.Scheduler;
 using MediaFarm.Services;
 using MediaFarm.Services.Identity;
 using MediaFarm.Services.Playback;
+using MediaFarm.Services.Recommendations;
 using MediaFarm.Services.Webhooks;
 using MediaFarm.Worker;
 
@@ -30,6 +31,7 @@ public static class StandaloneComposition
             return builder;
         builder.Services.AddSchedulerRole();
         builder.Services.AddWebhookDelivery(builder.Configuration);
+        builder.Services.AddRecommendationModel(builder.Configuration);
         builder.Services.AddPipelineJobServer();
         builder.Services.AddMediaWorker(builder.Configuration);
         builder.Services.AddMediaFarmServices(builder.Configuration);

@@ -3,6 +3,7 @@ using MediaFarm.Infrastructure.Events;
 using MediaFarm.Scheduler;
 using MediaFarm.ServiceDefaults;
 using MediaFarm.Services.Identity;
+using MediaFarm.Services.Recommendations;
 using MediaFarm.Services.Webhooks;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -10,6 +11,7 @@ builder.AddServiceDefaults();
 builder.Services.AddStorageBackends(builder.Configuration).AddIntegrationEvents(builder.Configuration);
 builder.Services.AddPipelineScheduler(builder.Configuration).AddSchedulerRole();
 builder.Services.AddWebhookDelivery(builder.Configuration);
+builder.Services.AddRecommendationModel(builder.Configuration);
 builder.AddMediaFarmAccess();
 
 var app = builder.Build();

@@ -6,6 +6,7 @@ using MediaFarm.Services.Cdn;
 using MediaFarm.Services.Notifications;
 using MediaFarm.Services.Playback;
 using MediaFarm.Services.Publishing;
+using MediaFarm.Services.Recommendations;
 using MediaFarm.Services.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,7 @@ public static class ServicesRegistration
         services.AddCdnPublisher(configuration);
         services.AddWebhooks(configuration);
         services.AddAnalyticsConsumer(configuration);
+        services.AddRecommendations(configuration);
         services.AddEventConsumers(configuration);
         return services;
     }

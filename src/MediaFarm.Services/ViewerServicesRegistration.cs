@@ -5,6 +5,7 @@ using MediaFarm.Services.Heartbeats;
 using MediaFarm.Services.Identity;
 using MediaFarm.Services.Notifications;
 using MediaFarm.Services.Playback;
+using MediaFarm.Services.Recommendations;
 using MediaFarm.Services.Users;
 using MediaFarm.Services.ViewerData;
 using MediaFarm.Services.Webhooks;
@@ -35,6 +36,7 @@ public static class ViewerServicesRegistration
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddHeartbeats(builder.Configuration);
         builder.Services.AddAnalytics(builder.Configuration);
+        builder.Services.AddRecommendations(builder.Configuration);
         return builder;
     }
 
@@ -48,6 +50,7 @@ public static class ViewerServicesRegistration
         app.MapPlaybackEndpoints();
         app.MapCdnEndpoints();
         app.MapWebhookEndpoints();
+        app.MapRecommendationEndpoints();
         app.MapViewerDataEndpoints();
         app.MapHeartbeatEndpoints();
         app.MapAnalyticsEndpoints();

@@ -1,6 +1,6 @@
 using MediaFarm.Benchmarks;
 
-// dotnet MediaFarm.Benchmarks.dll [latency|outbox|upload|origin|edge|placement|sharding|viewer-data|heartbeats|publish|farm-batch|movement [n…]|search [sqlite|postgres]|all] — or "worker <connection> <seconds>" (internal).
+// dotnet MediaFarm.Benchmarks.dll [latency|outbox|upload|origin|edge|placement|sharding|viewer-data|heartbeats|publish|farm-batch|recommendations|movement [n…]|search [sqlite|postgres]|all] — or "worker <connection> <seconds>" (internal).
 return args switch
 {
     ["worker", var connection, var seconds] => await LatencyBenchmark.RunWorkerAsync(connection, int.Parse(seconds)),
@@ -15,6 +15,7 @@ return args switch
     ["heartbeats"] => await HeartbeatBenchmark.RunAsync(),
     ["publish"] => await PublishBenchmark.RunAsync(),
     ["farm-batch"] => await FarmBatchBenchmark.RunAsync(),
+    ["recommendations"] => await RecommendationBenchmark.RunAsync(),
     ["search", .. var modes] => await SearchBenchmark.RunAsync(modes.FirstOrDefault()),
     ["movement", .. var sizes] => await PlacementMovementBenchmark.RunAsync(sizes.Length > 0 ? sizes.Select(int.Parse).ToArray() : [3, 10]),
     [] or ["all"] => await LatencyBenchmark.RunAsync() + await OutboxBenchmark.RunAsync() + await UploadBenchmark.RunAsync(),
@@ -23,6 +24,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MediaFarm.Benchmarks [latency|outbox|upload|origin|edge|placement|sharding|viewer-data|heartbeats|publish|farm-batch|movement [n…]|search [sqlite|postgres]|all]");
+    Console.Error.WriteLine("usage: MediaFarm.Benchmarks [latency|outbox|upload|origin|edge|placement|sharding|viewer-data|heartbeats|publish|farm-batch|recommendations|movement [n…]|search [sqlite|postgres]|all]");
     return 2;
 }
