@@ -1,7 +1,7 @@
 namespace MediaFarm.Services.Analytics;
 
 /// <summary>Bound from "Analytics"; validated at start.</summary>
-public sealed class AnalyticsOptions
+public sealed class AnalyticsOptions : ISelfCheckingOptions
 {
     public const string Section = "Analytics";
 

@@ -2,7 +2,6 @@ using MediaFarm.Core.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace MediaFarm.Services.Analytics;
 
@@ -13,8 +12,7 @@ public static class AnalyticsRegistration
     {
         if (services.Any(d => d.ServiceType == typeof(AnalyticsStore)))
             return services;
-        services.AddOptions<AnalyticsOptions>().Bind(configuration.GetSection(AnalyticsOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalyticsOptions>, Validator>());
+        services.AddCheckedOptions<AnalyticsOptions>(configuration.GetSection(AnalyticsOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AnalyticsStore>();
         return services;
@@ -27,11 +25,5 @@ public static class AnalyticsRegistration
         services.TryAddSingleton<AnalyticsMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIntegrationEventHandler, AnalyticsConsumer>());
         return services;
-    }
-
-    private sealed class Validator : IValidateOptions<AnalyticsOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, AnalyticsOptions options) =>
-            options.Problems().ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }

@@ -1,7 +1,7 @@
 namespace MediaFarm.Services.Heartbeats;
 
 /// <summary>Bound from "Heartbeats"; validated at start.</summary>
-public sealed class HeartbeatOptions
+public sealed class HeartbeatOptions : ISelfCheckingOptions
 {
     public const string Section = "Heartbeats";
 

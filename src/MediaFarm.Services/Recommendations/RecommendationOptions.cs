@@ -1,7 +1,7 @@
 namespace MediaFarm.Services.Recommendations;
 
 /// <summary>Bound from "Recommendations"; validated at start.</summary>
-public sealed class RecommendationOptions
+public sealed class RecommendationOptions : ISelfCheckingOptions
 {
     public const string Section = "Recommendations";
 

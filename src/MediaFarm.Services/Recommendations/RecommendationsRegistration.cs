@@ -3,7 +3,6 @@ using MediaFarm.Services.Catalog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace MediaFarm.Services.Recommendations;
 
@@ -20,8 +19,7 @@ public static class RecommendationsRegistration
     {
         if (services.Any(d => d.ServiceType == typeof(RecommendationStore)))
             return services;
-        services.AddOptions<RecommendationOptions>().Bind(configuration.GetSection(RecommendationOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecommendationOptions>, RecommendationOptionsValidator>());
+        services.AddCheckedOptions<RecommendationOptions>(configuration.GetSection(RecommendationOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RecommendationStore>();
         services.TryAddSingleton(new Recommender());
@@ -38,14 +36,5 @@ public static class RecommendationsRegistration
         services.AddTransient<SimilarityJob>();
         services.AddHostedService<SimilarityJobServer>();
         return services;
-    }
-
-    private sealed class RecommendationOptionsValidator : IValidateOptions<RecommendationOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RecommendationOptions options)
-        {
-            var problems = options.Problems().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

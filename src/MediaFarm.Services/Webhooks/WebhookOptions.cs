@@ -1,7 +1,7 @@
 namespace MediaFarm.Services.Webhooks;
 
 /// <summary>Bound from "Webhooks"; validated at start.</summary>
-public sealed class WebhookOptions
+public sealed class WebhookOptions : ISelfCheckingOptions
 {
     public const string Section = "Webhooks";
 

@@ -17,8 +17,7 @@ public static class WebhookRegistration
     {
         if (services.Any(d => d.ServiceType == typeof(WebhookStore)))
             return services;
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
+        services.AddCheckedOptions<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WebhookStore>();
         services.TryAddSingleton<WebhookRecorder>();
@@ -38,14 +37,5 @@ public static class WebhookRegistration
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookDeliveryServer>();
         return services;
-    }
-
-    private sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, WebhookOptions options)
-        {
-            var problems = options.Problems().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }
