@@ -46,13 +46,13 @@ public static class FarmBatchBenchmark
                 assets.Add((await farm.Http.WaitForReadyAsync(id, TimeSpan.FromMinutes(15)), seconds));
 
             var timings = assets.SelectMany(a => a.Asset["timings"]!.AsArray().Select(t => (a.Seconds,
-                Node: t!["node"]!.GetValue<string>(), Seconds2: t["seconds"]!.GetValue<double>(),
+                Node: t!["node"]!.GetValue<string>(), StageSeconds: t["seconds"]!.GetValue<double>(),
                 Start: DateTimeOffset.Parse(t["startedAt"]!.GetValue<string>()), End: DateTimeOffset.Parse(t["finishedAt"]!.GetValue<string>())))).ToList();
             var end = timings.Max(t => t.End);
             double makespan = (end - started).TotalSeconds;
-            double ideal = Math.Max(timings.Sum(t => t.Seconds2) / 2,
+            double ideal = Math.Max(timings.Sum(t => t.StageSeconds) / 2,
                 assets.Max(a => a.Asset["timings"]!.AsArray().Sum(t => t!["seconds"]!.GetValue<double>())));
-            double Idle(string node) => makespan - timings.Where(t => t.Node == node).Sum(t => t.Seconds2);
+            double Idle(string node) => makespan - timings.Where(t => t.Node == node).Sum(t => t.StageSeconds);
             string Split(string node) => string.Join(", ", assets.Where(a => a.Asset["timings"]!.AsArray()
                 .Any(t => t!["stage"]!.GetValue<string>() == "transcode" && t["node"]!.GetValue<string>() == node)).Select(a => a.Seconds));
             ratios.Add(makespan / ideal);
